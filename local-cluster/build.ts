@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BINARIES, binDir, binPath, VERSIONS, type BinaryName } from "./versions.js";
+import { BINARIES, binDir, binPath, VERSIONS, type BinaryName } from "./versions";
 
 const GO_MODULE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "gobuild");
 

@@ -12,11 +12,11 @@
  *   kubeconfig [--name N]  print the kubeconfig path (for `export KUBECONFIG=$(...)`)
  */
 import { parseArgs } from "node:util";
-import { kubeClients, loadKubeConfig } from "../lib/k8s/client.js";
-import { ensureBinaries } from "./build.js";
-import { clusterDir, readState, startCluster, stopCluster, type ClusterState } from "./cluster.js";
-import { isNodeReady, killNode, MANAGED_LABEL, reviveNode } from "./nodes.js";
-import { isAlive } from "./processes.js";
+import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
+import { ensureBinaries } from "./build";
+import { clusterDir, readState, startCluster, stopCluster, type ClusterState } from "./cluster";
+import { isNodeReady, killNode, MANAGED_LABEL, reviveNode } from "./nodes";
+import { isAlive } from "./processes";
 
 const USAGE = `usage: npm run cluster -- <build|up|down|status|kill-node NODE|revive-node NODE|kubeconfig> [options]`;
 

@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
-import { kubeClients, loadKubeConfig } from "../lib/k8s/client.js";
-import { waitFor } from "../lib/k8s/wait.js";
-import { ensureBinaries, type ProgressFn } from "./build.js";
-import { createNodes, waitNodesReady } from "./nodes.js";
+import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
+import { waitFor } from "../lib/k8s/wait";
+import { ensureBinaries, type ProgressFn } from "./build";
+import { createNodes, waitNodesReady } from "./nodes";
 import {
   freePort,
   isAlive,
@@ -15,8 +15,8 @@ import {
   stopComponent,
   waitHealthy,
   type ComponentProcess,
-} from "./processes.js";
-import { binPath } from "./versions.js";
+} from "./processes";
+import { binPath } from "./versions";
 
 const STAGES_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "kwok-stages.yaml");
 

@@ -1,7 +1,7 @@
 import type { V1Node } from "@kubernetes/client-node";
-import { mergePatch, type KubeClients } from "../lib/k8s/client.js";
-import { waitFor } from "../lib/k8s/wait.js";
-import type { ComponentProcess } from "./processes.js";
+import { mergePatch, type KubeClients } from "../lib/k8s/client";
+import { waitFor } from "../lib/k8s/wait";
+import type { ComponentProcess } from "./processes";
 
 /** Label KWOK selects the nodes it simulates by; `false` means the node's "kubelet" is dead. */
 export const MANAGED_LABEL = "xlss.io/kwok-managed";
