@@ -46,3 +46,11 @@ export function kubeClients(kc: KubeConfig = loadKubeConfig()): KubeClients {
     custom: kc.makeApiClient(CustomObjectsApi),
   };
 }
+
+const globalForKube = globalThis as unknown as { xlssKubeClients?: KubeClients };
+
+/** The process-wide clients from the default kubeconfig, created on first use. */
+export function sharedKubeClients(): KubeClients {
+  globalForKube.xlssKubeClients ??= kubeClients();
+  return globalForKube.xlssKubeClients;
+}
