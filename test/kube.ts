@@ -9,17 +9,16 @@ import { waitFor } from "../lib/k8s/wait";
  * are admitted) that is deleted after the test.
  */
 export const kubeTest = base.extend<{ kube: KubeClients; namespace: string }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest fixtures must destructure their dependencies
-  kube: async ({}, use) => {
-    await use(kubeClients(loadKubeConfig(inject("kubeconfig"))));
+  kube: async ({}, provide) => {
+    await provide(kubeClients(loadKubeConfig(inject("kubeconfig"))));
   },
-  namespace: async ({ kube }, use) => {
+  namespace: async ({ kube }, provide) => {
     const name = `t-${randomBytes(4).toString("hex")}`;
     await kube.core.createNamespace({ body: { metadata: { name, labels: { "xlss.io/test": "true" } } } });
     await waitFor(() => kube.core.readNamespacedServiceAccount({ name: "default", namespace: name }), {
       what: `service account default in ${name}`,
     });
-    await use(name);
+    await provide(name);
     await kube.core.deleteNamespace({ name });
   },
 });

@@ -1,0 +1,28 @@
+import { killNode, reviveNode } from "../local-cluster/nodes";
+import { expect, test } from "./fixtures";
+
+test("the nodes page lists the cluster's simulated nodes with their capacity", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/nodes$/);
+  await expect(page.getByRole("heading", { name: "Nodes" })).toBeVisible();
+  await expect(page.getByTestId("node-count")).toHaveText("4 of 4 Ready");
+  const row = page.getByTestId("node-xlss-node-1");
+  await expect(row).toContainText("Ready");
+  await expect(row).toContainText("zone-a");
+  await expect(row).toContainText("/ 15.8 cores");
+  await expect(row).toContainText("/ 62.0 GiB");
+});
+
+test("a node whose heartbeats stop shows as Unknown with its taints", async ({ page, kube }) => {
+  await killNode(kube, "xlss-node-2");
+  try {
+    await expect(async () => {
+      await page.goto("/nodes");
+      await expect(page.getByTestId("node-xlss-node-2")).toContainText("Unknown", { timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(page.getByTestId("node-xlss-node-2")).toContainText("node.kubernetes.io/unreachable:NoExecute");
+    await expect(page.getByTestId("node-count")).toHaveText("3 of 4 Ready");
+  } finally {
+    await reviveNode(kube, "xlss-node-2");
+  }
+});
