@@ -1,0 +1,108 @@
+// The demo: starts (or reuses) the local cluster "xlss", applies a sample stateful workload, builds
+// and starts the console on http://127.0.0.1:3000, and stops everything on Ctrl-C.
+//   --keep-cluster   leave the cluster running after Ctrl-C (stop it later: npm run cluster -- down)
+//   --port N         console port (default 3000)
+import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { clusterDir, readState, startCluster, stopCluster } from "../local-cluster/cluster";
+import { kubeClients, loadKubeConfig, type KubeClients } from "../lib/k8s/client";
+import { isConflict } from "../lib/k8s/errors";
+
+const { values } = parseArgs({
+  options: { "keep-cluster": { type: "boolean", default: false }, port: { type: "string", default: "3000" } },
+});
+
+if (!(await portIsFree(Number(values.port)))) {
+  console.error(`port ${values.port} on 127.0.0.1 is in use; stop what holds it or pass --port N`);
+  process.exit(1);
+}
+
+const dir = clusterDir("xlss");
+const reused = readState(dir);
+const cluster = reused ?? (await startCluster({ name: "xlss" }));
+console.log(reused ? `reusing the running cluster "xlss"` : `started the local cluster "xlss"`);
+const kube = kubeClients(loadKubeConfig(cluster.kubeconfig));
+await applySampleWorkload(kube);
+
+const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, PGLITE_DATA_DIR: path.join(dir, "console-db") };
+const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+console.log("building the console ...");
+if (spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env }).status !== 0) {
+  await shutdown(1);
+}
+const consoleProc = spawn(process.execPath, [next, "start", "--hostname", "127.0.0.1", "--port", values.port], {
+  stdio: "inherit",
+  env,
+});
+consoleProc.on("exit", (code) => void shutdown(code ?? 0));
+
+console.log(`
+  console:     http://127.0.0.1:${values.port}
+  kubectl:     export KUBECONFIG=${cluster.kubeconfig}
+  kill a node: npm run cluster -- kill-node xlss-node-2   (revive-node to bring it back)
+  Ctrl-C stops the console${values["keep-cluster"] ? "" : " and the cluster"}.
+`);
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void shutdown(0));
+
+let stopping: Promise<never> | undefined;
+/** Stops the console and (unless --keep-cluster) the cluster once, however many signals arrive. */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
+    consoleProc?.kill("SIGTERM");
+    if (!values["keep-cluster"]) {
+      console.log("stopping the local cluster ...");
+      await stopCluster(dir);
+    }
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+/** A three-replica StatefulSet in namespace `demo`, so the console has pods to show on its nodes. */
+async function applySampleWorkload(clients: KubeClients): Promise<void> {
+  const labels = { app: "sample-broker" };
+  const create = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+  };
+  await create(() => clients.core.createNamespace({ body: { metadata: { name: "demo" } } }));
+  await create(() =>
+    clients.core.createNamespacedService({
+      namespace: "demo",
+      body: { metadata: { name: "sample-broker" }, spec: { clusterIP: "None", selector: labels, ports: [{ name: "kafka", port: 9092 }] } },
+    }),
+  );
+  await create(() =>
+    clients.apps.createNamespacedStatefulSet({
+      namespace: "demo",
+      body: {
+        metadata: { name: "sample-broker" },
+        spec: {
+          serviceName: "sample-broker",
+          replicas: 3,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [{ name: "broker", image: "apache/kafka:4.1.0", resources: { requests: { cpu: "2", memory: "8Gi" } } }],
+            },
+          },
+        },
+      },
+    }),
+  );
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
