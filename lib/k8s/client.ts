@@ -4,6 +4,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
   StorageV1Api,
@@ -14,6 +15,9 @@ import {
  * otherwise send the body as a JSON Patch (RFC 6902) operation list.
  */
 export const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+/** Request options for `patch*` calls whose body is a JSON Patch (RFC 6902) operation list. */
+export const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
 
 /**
  * Loads the kubeconfig every process uses: the file named by `file`, else `$KUBECONFIG`, else the
@@ -34,6 +38,8 @@ export interface KubeClients {
   coordination: CoordinationV1Api;
   storage: StorageV1Api;
   custom: CustomObjectsApi;
+  /** Generic access by apiVersion/kind, used for server-side apply of manifests. */
+  objects: KubernetesObjectApi;
 }
 
 export function kubeClients(kc: KubeConfig = loadKubeConfig()): KubeClients {
@@ -44,6 +50,7 @@ export function kubeClients(kc: KubeConfig = loadKubeConfig()): KubeClients {
     coordination: kc.makeApiClient(CoordinationV1Api),
     storage: kc.makeApiClient(StorageV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
+    objects: KubernetesObjectApi.makeApiClient(kc),
   };
 }
 

@@ -1,0 +1,79 @@
+import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
+
+// TypeScript shapes of the storage.xlss.io/v1alpha1 resources; charts/xlss/crds/ holds their
+// OpenAPI schemas, which the API server enforces (crds.test.ts keeps the two in step).
+
+export const STORAGE_GROUP = "storage.xlss.io";
+export const STORAGE_VERSION = "v1alpha1";
+export const STORAGE_API_VERSION = `${STORAGE_GROUP}/${STORAGE_VERSION}`;
+
+/** The provisioner name in StorageClasses, and the CSIDriver that opts into capacity tracking. */
+export const PROVISIONER = "local.xlss.io";
+/** Namespace of the platform's own objects (leases, capacity objects, secrets). */
+export const SYSTEM_NAMESPACE = "xlss-system";
+
+export const LABELS = {
+  node: "storage.xlss.io/node",
+  claimNamespace: "storage.xlss.io/claim-namespace",
+  claimName: "storage.xlss.io/claim-name",
+} as const;
+
+/** Held by each XlssVolume until its node's agent has removed (or, by policy, kept) its data. */
+export const VOLUME_FINALIZER = "storage.xlss.io/data";
+
+export type VolumePhase = "Pending" | "Ready" | "Failed" | "Deleting";
+
+export interface XlssVolumeSpec {
+  nodeName: string;
+  /** Kubernetes quantity, e.g. "10Gi". */
+  capacity: string;
+  claimRef: { namespace: string; name: string; uid: string };
+  storageClassName?: string;
+  reclaimPolicy?: "Delete" | "Retain";
+}
+
+export interface XlssVolumeStatus {
+  phase?: VolumePhase;
+  path?: string;
+  usedBytes?: number;
+  lastMeasured?: string;
+  message?: string;
+  observedGeneration?: number;
+}
+
+export interface XlssVolume extends KubernetesObject {
+  metadata: V1ObjectMeta & { name: string };
+  spec: XlssVolumeSpec;
+  status?: XlssVolumeStatus;
+}
+
+export interface XlssStoragePoolSpec {
+  capacity?: string;
+  reserve?: string;
+}
+
+export interface XlssStoragePoolStatus {
+  rootPath?: string;
+  filesystemBytes?: number;
+  filesystemFreeBytes?: number;
+  capacityBytes?: number;
+  allocatedBytes?: number;
+  usedBytes?: number;
+  volumes?: number;
+  lastUpdate?: string;
+  message?: string;
+}
+
+export interface XlssStoragePool extends KubernetesObject {
+  metadata: V1ObjectMeta & { name: string };
+  spec?: XlssStoragePoolSpec;
+  status?: XlssStoragePoolStatus;
+}
+
+/** Plural resource names, for the custom objects API and watch paths. */
+export const PLURALS = { volume: "xlssvolumes", pool: "xlssstoragepools" } as const;
+
+export const clusterPath = (plural: string) => `/apis/${STORAGE_GROUP}/${STORAGE_VERSION}/${plural}`;
+
+/** The heartbeat Lease of a node's agent in SYSTEM_NAMESPACE. */
+export const agentLeaseName = (node: string) => `xlss-rescuer-${node}`;

@@ -1,0 +1,104 @@
+// xlss-rescuer: the node agent, one per node (a DaemonSet in production, one process per simulated
+// node in the local cluster). This entry point only reads configuration and wires the parts.
+//
+//   --node NAME            node this agent serves [$NODE_NAME]
+//   --root DIR             pool root on the node's fast disk [$XLSS_ROOT, /var/lib/xlss]
+//   --metrics-port N       serve /metrics and /healthz [$METRICS_PORT, 9810; 0 disables]
+//   --metrics-host ADDR    [127.0.0.1]
+//   --heartbeat-ms N       lease renewal and pool report period [5000]
+//   --usage-interval-ms N  how often each volume's usage is measured [30000]
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { V1PersistentVolume, V1StorageClass } from "@kubernetes/client-node";
+import { kubeClients } from "../../k8s/client";
+import { Controller } from "../../k8s/controller";
+import { EventRecorder } from "../../k8s/events";
+import { Informer } from "../../k8s/informer";
+import { Manager } from "../../k8s/manager";
+import { log as rootLog } from "../../log";
+import { listPools, listVolumes } from "../api/client";
+import { clusterPath, PLURALS, type XlssStoragePool, type XlssVolume } from "../api/types";
+import { filesystemStats, PoolReporter } from "./pool-reporter";
+import { volumeReconciler } from "./volume-controller";
+
+const { values } = parseArgs({
+  options: {
+    node: { type: "string", default: process.env.NODE_NAME },
+    root: { type: "string", default: process.env.XLSS_ROOT ?? "/var/lib/xlss" },
+    "metrics-port": { type: "string", default: process.env.METRICS_PORT ?? "9810" },
+    "metrics-host": { type: "string", default: "127.0.0.1" },
+    "heartbeat-ms": { type: "string", default: "5000" },
+    "usage-interval-ms": { type: "string", default: "30000" },
+  },
+});
+
+const node = values.node;
+if (!node) throw new Error("the node name is required: --node or $NODE_NAME (from the downward API)");
+const root = path.resolve(values.root);
+fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+const log = rootLog.child({ component: "xlss-rescuer", node });
+const clients = kubeClients();
+const manager = new Manager({
+  clients,
+  log,
+  metrics: Number(values["metrics-port"]) > 0 ? { port: Number(values["metrics-port"]), host: values["metrics-host"] } : undefined,
+});
+
+// Only this node's objects are listed and watched (server-side field selectors), and every
+// reconcile checks the node again.
+const volumes = manager.addInformer(
+  new Informer<XlssVolume>(
+    clients.kc,
+    { path: clusterPath(PLURALS.volume), list: (s) => listVolumes(clients, s), fieldSelector: `spec.nodeName=${node}` },
+    log,
+  ),
+);
+const pools = manager.addInformer(
+  new Informer<XlssStoragePool>(
+    clients.kc,
+    {
+      path: clusterPath(PLURALS.pool),
+      list: (s) => listPools(clients, s),
+      fieldSelector: `metadata.name=${node}`,
+    },
+    log,
+  ),
+);
+const persistentVolumes = manager.addInformer(
+  new Informer<V1PersistentVolume>(clients.kc, { path: "/api/v1/persistentvolumes", list: () => clients.core.listPersistentVolume() }, log),
+);
+const storageClasses = manager.addInformer(
+  new Informer<V1StorageClass>(clients.kc, { path: "/apis/storage.k8s.io/v1/storageclasses", list: () => clients.storage.listStorageClass() }, log),
+);
+
+const events = new EventRecorder(clients, "xlss-rescuer", log);
+const reporter = new PoolReporter({ clients, node, root, volumes, pools, storageClasses, intervalMs: Number(values["heartbeat-ms"]), log });
+const controller = new Controller({
+  name: "xlss-volume-node",
+  concurrency: 4,
+  log,
+  reconcile: volumeReconciler({
+    clients,
+    node,
+    root,
+    volumes,
+    pools,
+    persistentVolumes,
+    filesystem: () => filesystemStats(root),
+    events,
+    usageIntervalMs: Number(values["usage-interval-ms"]),
+    log,
+  }),
+}).for(volumes);
+// A PV that went away may unblock the deletion of the volume it pointed at.
+controller.watches(persistentVolumes, (pv) => {
+  const name = pv.metadata?.name ?? "";
+  return volumes.get(name) ? [{ name }] : [];
+});
+for (const verb of ["add", "update", "delete"] as const) volumes.on(verb, () => reporter.poke());
+manager.addController(controller);
+manager.addRunnable((signal) => reporter.run(signal));
+
+log.info({ root }, "starting");
+await manager.run();
