@@ -2,18 +2,22 @@
  * The local cluster launcher's command line: `npm run cluster -- <command>`.
  *
  *   build                  build (once, cached by version) etcd, Kubernetes and KWOK from Go modules
- *   up [--nodes N] [--zones Z] [--name NAME] [--grace S] [--toleration S]
- *                          start a cluster in the background and print its kubeconfig path
+ *   up [--nodes N] [--zones Z] [--name NAME] [--grace S] [--toleration S] [--no-platform]
+ *                          start a cluster in the background (with the storage platform unless
+ *                          --no-platform) and print its kubeconfig path
  *   down [--name NAME] [--keep-data]
  *                          stop it; its data folder is removed unless --keep-data
  *   status [--name NAME]   components, nodes and their readiness
- *   kill-node NODE         stop the node's heartbeats (NotReady, then its pods stuck Terminating)
- *   revive-node NODE       resume its heartbeats (Ready again)
+ *   kill-node NODE         stop the node's heartbeats and storage agent (NotReady, then its pods
+ *                          stuck Terminating)
+ *   revive-node NODE       resume its heartbeats and agent (Ready again)
  *   kubeconfig [--name N]  print the kubeconfig path (for `export KUBECONFIG=$(...)`)
  */
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { ensureBinaries } from "./build";
+import { nodeDisk, rescuerName, startRescuer, stopPlatformComponent } from "./components";
 import { clusterDir, readState, startCluster, stopCluster, type ClusterState } from "./cluster";
 import { isNodeReady, killNode, MANAGED_LABEL, reviveNode } from "./nodes";
 import { isAlive } from "./processes";
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
       grace: { type: "string", default: "12" },
       toleration: { type: "string", default: "10" },
       "keep-data": { type: "boolean", default: false },
+      "no-platform": { type: "boolean", default: false },
     },
   });
   const [command, arg] = positionals;
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
         zones: nonNegativeInt("--zones", values.zones),
         nodeMonitorGraceSeconds: positiveInt("--grace", values.grace),
         evictionTolerationSeconds: nonNegativeInt("--toleration", values.toleration),
+        platform: !values["no-platform"],
       });
       console.log(`cluster "${state.name}" is up; logs in ${state.dir}/logs`);
       console.log(`export KUBECONFIG=${state.kubeconfig}`);
@@ -59,13 +65,20 @@ async function main(): Promise<void> {
     case "kill-node":
     case "revive-node": {
       if (!arg) throw new Error(`${command} needs a node name\n${USAGE}`);
-      const clients = kubeClients(loadKubeConfig(running(dir).kubeconfig));
-      await (command === "kill-node" ? killNode : reviveNode)(clients, arg);
-      console.log(
-        command === "kill-node"
-          ? `${arg}: heartbeats stopped; NotReady after the grace period, then its pods are evicted and stay Terminating`
-          : `${arg}: heartbeats resumed`,
-      );
+      const state = running(dir);
+      if (!state.nodes.includes(arg)) throw new Error(`no node ${arg}; nodes: ${state.nodes.join(", ")}`);
+      const clients = kubeClients(loadKubeConfig(state.kubeconfig));
+      // A dead machine takes its storage agent with it; a revived one starts it again.
+      const hasAgent = state.processes.some((p) => p.name.startsWith("xlss-rescuer/"));
+      if (command === "kill-node") {
+        await killNode(clients, arg);
+        if (hasAgent) await stopPlatformComponent(state, rescuerName(arg), "SIGKILL");
+        console.log(`${arg}: heartbeats and storage agent stopped; NotReady after the grace period, then its pods are evicted and stay Terminating`);
+      } else {
+        await reviveNode(clients, arg);
+        if (hasAgent || fs.existsSync(nodeDisk(state, arg))) await startRescuer(state, arg);
+        console.log(`${arg}: heartbeats resumed`);
+      }
       return;
     }
     case "kubeconfig":

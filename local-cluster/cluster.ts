@@ -7,6 +7,8 @@ import { stringify } from "yaml";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { waitFor } from "../lib/k8s/wait";
 import { ensureBinaries, type ProgressFn } from "./build";
+import { saveState, startPlatform } from "./components";
+import { installPlatform } from "./install";
 import { createNodes, waitNodesReady } from "./nodes";
 import {
   freePort,
@@ -40,6 +42,11 @@ export interface ClusterOptions {
    * (kube-apiserver `--default-*-toleration-seconds`, upstream default 300). Default 10.
    */
   evictionTolerationSeconds?: number;
+  /**
+   * Install the platform (CRDs, StorageClasses) and start its components: one storage agent per
+   * node and the provisioner. Default true; false gives a bare Kubernetes cluster.
+   */
+  platform?: boolean;
   progress?: ProgressFn;
 }
 
@@ -199,7 +206,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
       () => clients.core.readNamespacedServiceAccount({ name: "default", namespace: "default" }),
       { what: "the default service account", timeoutMs: 60_000 },
     );
-    progress(`${nodes.length} nodes Ready; cluster "${name}" started in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    progress(`${nodes.length} nodes Ready after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
     const state: ClusterState = {
       name,
@@ -210,10 +217,17 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
       processes: started,
       startedAt: new Date().toISOString(),
     };
-    fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify(state, null, 2));
+    saveState(state);
+    if (opts.platform ?? true) {
+      await installPlatform(clients);
+      await startPlatform(state);
+      progress(`storage platform up: ${nodes.length} node agents and the provisioner`);
+    }
+    progress(`cluster "${name}" started in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return state;
   } catch (err) {
-    await stopProcesses(started);
+    const recorded = readState(dir)?.processes ?? [];
+    await stopProcesses([...started, ...recorded.filter((p) => !started.some((s) => s.pid === p.pid))]);
     throw err;
   }
 }

@@ -9,6 +9,8 @@ export interface ComponentProcess {
   name: string;
   pid: number;
   logFile: string;
+  /** Where a platform component serves /metrics and /healthz. */
+  metricsPort?: number;
 }
 
 /** A free TCP port on 127.0.0.1, so several clusters (a test run beside a dev cluster) never collide. */
@@ -29,9 +31,15 @@ export function freePort(): Promise<number> {
  * `cluster down` from another shell can stop it, and so that stopping the group also reaches anything
  * the component started itself.
  */
-export function startComponent(name: string, bin: string, args: string[], logFile: string): ComponentProcess {
+export function startComponent(
+  name: string,
+  bin: string,
+  args: string[],
+  logFile: string,
+  env: Record<string, string> = {},
+): ComponentProcess {
   const fd = fs.openSync(logFile, "a");
-  const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd] });
+  const child = spawn(bin, args, { detached: true, stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
   fs.closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${bin})`);
   child.unref();

@@ -2,6 +2,7 @@ import type { V1Lease } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "./client";
 import { isConflict, isNotFound } from "./errors";
+import { microTime } from "./time";
 
 /** Leader election settings; defaults in brackets (client-go's, scaled down for fast failover). */
 export interface LeaderElectionOptions {
@@ -75,7 +76,7 @@ async function tryAcquireOrRenew(
   duration: number,
   log: Logger,
 ): Promise<boolean> {
-  const now = new Date();
+  const now = microTime();
   let lease: V1Lease;
   try {
     lease = await clients.coordination.readNamespacedLease({ name: opts.name, namespace: opts.namespace });
@@ -97,7 +98,7 @@ async function tryAcquireOrRenew(
   const spec = lease.spec ?? {};
   const holder = spec.holderIdentity;
   const renewedAt = spec.renewTime ? new Date(spec.renewTime).getTime() : 0;
-  const expired = renewedAt + (spec.leaseDurationSeconds ?? duration) * 1000 < now.getTime();
+  const expired = renewedAt + (spec.leaseDurationSeconds ?? duration) * 1000 < Date.now();
   if (holder && holder !== opts.identity && !expired) return false;
   const takingOver = holder !== opts.identity;
   lease.spec = {
@@ -119,7 +120,7 @@ async function release(clients: KubeClients, opts: LeaderElectionOptions, log: L
   try {
     const lease = await clients.coordination.readNamespacedLease({ name: opts.name, namespace: opts.namespace });
     if (lease.spec?.holderIdentity !== opts.identity) return;
-    lease.spec = { ...lease.spec, holderIdentity: undefined, leaseDurationSeconds: 1, renewTime: new Date() };
+    lease.spec = { ...lease.spec, holderIdentity: undefined, leaseDurationSeconds: 1, renewTime: microTime() };
     await clients.coordination.replaceNamespacedLease({ name: opts.name, namespace: opts.namespace, body: lease });
     log.info("released leadership");
   } catch (err) {

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { Gauge } from "prom-client";
 import type { KubeClients } from "../../k8s/client";
 import { isConflict, isNotFound } from "../../k8s/errors";
+import { microTime } from "../../k8s/time";
 import type { Informer } from "../../k8s/informer";
 import { registry } from "../../metrics";
 import { createPool, patchPoolStatus } from "../api/client";
@@ -119,7 +120,7 @@ export class PoolReporter {
   private async renewLease(): Promise<void> {
     const { clients, node } = this.deps;
     const name = agentLeaseName(node);
-    const now = new Date();
+    const now = microTime();
     const spec = { holderIdentity: node, leaseDurationSeconds: Math.ceil((this.deps.intervalMs * 4) / 1000), renewTime: now };
     try {
       const lease = await clients.coordination.readNamespacedLease({ name, namespace: SYSTEM_NAMESPACE });

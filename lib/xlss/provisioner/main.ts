@@ -1,0 +1,82 @@
+// xlss-provisioner: dynamic local volumes for claims of StorageClasses whose provisioner is
+// local.xlss.io. Leader-elected: run two replicas for availability, one works at a time.
+//
+//   --metrics-port N     serve /metrics and /healthz [$METRICS_PORT, 9811; 0 disables]
+//   --metrics-host ADDR  [127.0.0.1]
+//   --agent-grace-ms N   a node agent silent for longer is treated as down [30000]
+//   --concurrency N      claims provisioned at once [8]
+import { parseArgs } from "node:util";
+import type { V1PersistentVolume, V1PersistentVolumeClaim, V1StorageClass } from "@kubernetes/client-node";
+import { kubeClients } from "../../k8s/client";
+import { Controller } from "../../k8s/controller";
+import { EventRecorder } from "../../k8s/events";
+import { Informer } from "../../k8s/informer";
+import { Manager } from "../../k8s/manager";
+import { log as rootLog } from "../../log";
+import { listVolumes } from "../api/client";
+import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssVolume } from "../api/types";
+import { claimReconciler } from "./claim-controller";
+import { volumeNameFor } from "./claim-checks";
+import { releaseReconciler } from "./release-controller";
+
+const { values } = parseArgs({
+  options: {
+    "metrics-port": { type: "string", default: process.env.METRICS_PORT ?? "9811" },
+    "metrics-host": { type: "string", default: "127.0.0.1" },
+    "agent-grace-ms": { type: "string", default: "30000" },
+    concurrency: { type: "string", default: "8" },
+  },
+});
+
+const log = rootLog.child({ component: "xlss-provisioner" });
+const clients = kubeClients();
+const manager = new Manager({
+  clients,
+  log,
+  leaderElection: { namespace: SYSTEM_NAMESPACE, name: "xlss-provisioner" },
+  metrics: Number(values["metrics-port"]) > 0 ? { port: Number(values["metrics-port"]), host: values["metrics-host"] } : undefined,
+});
+
+const claims = manager.addInformer(
+  new Informer<V1PersistentVolumeClaim>(
+    clients.kc,
+    { path: "/api/v1/persistentvolumeclaims", list: () => clients.core.listPersistentVolumeClaimForAllNamespaces() },
+    log,
+  ),
+);
+const classes = manager.addInformer(
+  new Informer<V1StorageClass>(clients.kc, { path: "/apis/storage.k8s.io/v1/storageclasses", list: () => clients.storage.listStorageClass() }, log),
+);
+const volumes = manager.addInformer(
+  new Informer<XlssVolume>(clients.kc, { path: clusterPath(PLURALS.volume), list: (s) => listVolumes(clients, s) }, log),
+);
+const persistentVolumes = manager.addInformer(
+  new Informer<V1PersistentVolume>(clients.kc, { path: "/api/v1/persistentvolumes", list: () => clients.core.listPersistentVolume() }, log),
+);
+
+const events = new EventRecorder(clients, "xlss-provisioner", log);
+const claimOfVolume = (v: XlssVolume) => [{ namespace: v.spec.claimRef.namespace, name: v.spec.claimRef.name }];
+manager.addController(
+  new Controller({
+    name: "xlss-provisioner-claims",
+    concurrency: Number(values.concurrency),
+    log,
+    reconcile: claimReconciler({ clients, claims, classes, volumes, persistentVolumes, events, agentGraceMs: Number(values["agent-grace-ms"]), log }),
+  })
+    .for(claims)
+    .watches(volumes, claimOfVolume)
+    .watches(persistentVolumes, (pv) => {
+      const ns = pv.metadata?.labels?.[LABELS.claimNamespace];
+      const name = pv.metadata?.labels?.[LABELS.claimName];
+      return ns && name ? [{ namespace: ns, name }] : [];
+    }),
+);
+manager.addController(
+  new Controller({ name: "xlss-provisioner-release", concurrency: 4, log, reconcile: releaseReconciler({ clients, claims, volumes, persistentVolumes }) })
+    .for(persistentVolumes)
+    .for(volumes)
+    .watches(claims, (pvc) => [{ name: volumeNameFor(pvc) }]),
+);
+
+log.info("starting");
+await manager.run();

@@ -1,0 +1,45 @@
+import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type { KubeClients } from "../../k8s/client";
+import type { Reconciler } from "../../k8s/controller";
+import { isNotFound } from "../../k8s/errors";
+import type { Informer } from "../../k8s/informer";
+import { deleteVolume } from "../api/client";
+import { PROVISIONER, type XlssVolume } from "../api/types";
+import { PROVISIONED_BY } from "./claim-controller";
+
+export interface ReleaseReconcilerDeps {
+  clients: KubeClients;
+  claims: Informer<V1PersistentVolumeClaim>;
+  volumes: Informer<XlssVolume>;
+  persistentVolumes: Informer<V1PersistentVolume>;
+}
+
+/**
+ * The deleting half of the provisioner, keyed by volume name (a PV and its XlssVolume share it):
+ * a Released PV of ours with reclaim policy Delete is deleted, then its XlssVolume, whose finalizer
+ * makes the node agent remove the data. Retain keeps both. An XlssVolume left without PV and claim
+ * by a crash between those steps (or a claim deleted before its PV existed) is collected too.
+ */
+export function releaseReconciler(deps: ReleaseReconcilerDeps): Reconciler {
+  return async (req, { log }) => {
+    const pv = deps.persistentVolumes.get(req.name);
+    if (pv) {
+      if (pv.metadata?.annotations?.[PROVISIONED_BY] !== PROVISIONER) return;
+      if (pv.status?.phase !== "Released" || pv.spec?.persistentVolumeReclaimPolicy !== "Delete") return;
+      try {
+        await deps.clients.core.deletePersistentVolume({ name: req.name, body: { preconditions: { uid: pv.metadata?.uid } } });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+      await deleteVolume(deps.clients, req.name);
+      log.info({ claim: `${pv.spec.claimRef?.namespace}/${pv.spec.claimRef?.name}` }, "released volume deleted");
+      return;
+    }
+    const vol = deps.volumes.get(req.name);
+    if (!vol || vol.metadata.deletionTimestamp || vol.spec.reclaimPolicy === "Retain") return;
+    const claim = deps.claims.get(vol.spec.claimRef.name, vol.spec.claimRef.namespace);
+    if (claim?.metadata?.uid === vol.spec.claimRef.uid) return; // Still being provisioned.
+    await deleteVolume(deps.clients, req.name);
+    log.info("orphaned volume (no claim, no PV) deleted");
+  };
+}

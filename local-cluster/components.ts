@@ -1,0 +1,102 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
+import { waitFor } from "../lib/k8s/wait";
+import { getPool } from "../lib/xlss/api/client";
+import type { ClusterState } from "./cluster";
+import { freePort, startComponent, stopComponent, waitHealthy, type ComponentProcess } from "./processes";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// The components are TypeScript run by Node through tsx's loader, resolved from this repository.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/** Process names of the platform's components in the cluster state. */
+export const rescuerName = (node: string) => `xlss-rescuer/${node}`;
+export const PROVISIONER_NAME = "xlss-provisioner";
+
+/** The folder that plays a node's fast local disk. */
+export function nodeDisk(state: ClusterState, node: string): string {
+  return path.join(state.dir, "nodes", node, "disk");
+}
+
+async function startTs(
+  state: ClusterState,
+  name: string,
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ComponentProcess> {
+  const port = await freePort();
+  const logFile = path.join(state.dir, "logs", `${name.replace("/", "-")}.log`);
+  const proc = startComponent(
+    name,
+    process.execPath,
+    ["--import", TSX_LOADER, path.join(REPO, entry), `--metrics-port=${port}`, ...args],
+    logFile,
+    { KUBECONFIG: state.kubeconfig, ...env },
+  );
+  await waitHealthy(proc, `http://127.0.0.1:${port}/healthz`, 60_000);
+  return { ...proc, metricsPort: port };
+}
+
+/** Starts the node agent of `node` on its own disk folder and records it in the cluster state. */
+export async function startRescuer(state: ClusterState, node: string, extraArgs: string[] = []): Promise<ComponentProcess> {
+  const disk = nodeDisk(state, node);
+  fs.mkdirSync(disk, { recursive: true });
+  const proc = await startTs(state, rescuerName(node), "lib/xlss/rescuer/main.ts", [`--root=${disk}`, ...extraArgs], { NODE_NAME: node });
+  record(state, proc);
+  return proc;
+}
+
+export async function startProvisioner(state: ClusterState, extraArgs: string[] = []): Promise<ComponentProcess> {
+  const proc = await startTs(state, PROVISIONER_NAME, "lib/xlss/provisioner/main.ts", extraArgs);
+  record(state, proc);
+  return proc;
+}
+
+/**
+ * Stops a platform component. `SIGKILL` simulates a crash (no lease release, no clean-up); the
+ * default SIGTERM is a clean shutdown.
+ */
+export async function stopPlatformComponent(state: ClusterState, name: string, signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> {
+  const proc = state.processes.find((p) => p.name === name);
+  if (!proc) return;
+  if (signal === "SIGKILL") {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  await stopComponent(proc);
+  state.processes = state.processes.filter((p) => p !== proc);
+  saveState(state);
+}
+
+/**
+ * Starts the storage platform on a running cluster: one agent per node, then the provisioner;
+ * resolves when every node's pool has reported its capacity.
+ */
+export async function startPlatform(state: ClusterState): Promise<void> {
+  await Promise.all(state.nodes.map((n) => startRescuer(state, n)));
+  await startProvisioner(state);
+  const clients = kubeClients(loadKubeConfig(state.kubeconfig));
+  await waitFor(
+    async () => {
+      for (const n of state.nodes) if ((await getPool(clients, n))?.status?.capacityBytes === undefined) return false;
+      return true;
+    },
+    { what: "every node's storage pool reported", timeoutMs: 60_000 },
+  );
+}
+
+function record(state: ClusterState, proc: ComponentProcess): void {
+  state.processes = [...state.processes.filter((p) => p.name !== proc.name), proc];
+  saveState(state);
+}
+
+export function saveState(state: ClusterState): void {
+  fs.writeFileSync(path.join(state.dir, "state.json"), JSON.stringify(state, null, 2));
+}
