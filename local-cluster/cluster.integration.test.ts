@@ -1,15 +1,14 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { V1Pod } from "@kubernetes/client-node";
 import { expect, inject } from "vitest";
 import { isNotFound } from "../lib/k8s/errors";
 import { forceDeletePod } from "../lib/k8s/pods";
 import { waitFor } from "../lib/k8s/wait";
 import { kubeTest } from "../test/kube";
+import { isRunning } from "../test/workloads";
 import { isNodeReady, killNode, reviveNode } from "./nodes";
 import { binPath } from "./versions";
 
-const isRunning = (p: V1Pod) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp;
 
 kubeTest("a StatefulSet of 3 with a headless Service gets 3 Running pods placed by kube-scheduler", async ({ kube, namespace }) => {
   const labels = { app: "proof" };

@@ -1,0 +1,225 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import { describe, expect } from "vitest";
+import { mergePatch, type KubeClients } from "../../k8s/client";
+import { apiMessage } from "../../k8s/errors";
+import { waitFor } from "../../k8s/wait";
+import { nodeDisk, PROVISIONER_NAME, rescuerName, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
+import { kubeTest } from "../../../test/kube";
+import { statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
+import { listVolumes } from "../api/client";
+import { PLURALS, STORAGE_GROUP, STORAGE_VERSION } from "../api/types";
+import { pinnedTo } from "../rescuer/volume-controller";
+import { SELECTED_NODE } from "./claim-controller";
+
+async function claimEvents(kube: KubeClients, namespace: string, claim: string): Promise<string[]> {
+  const events = await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${claim}` });
+  return events.items.map((e) => `${e.reason}: ${e.message}`);
+}
+
+async function boundVolume(kube: KubeClients, namespace: string, claim: string): Promise<V1PersistentVolume> {
+  return waitFor(
+    async () => {
+      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
+      if (pvc.status?.phase !== "Bound" || !pvc.spec?.volumeName) return undefined;
+      return kube.core.readPersistentVolume({ name: pvc.spec.volumeName });
+    },
+    { what: `claim ${namespace}/${claim} Bound` },
+  );
+}
+
+const volumesOfClaim = async (kube: KubeClients, namespace: string, claim: string) =>
+  (await listVolumes(kube, { labelSelector: `storage.xlss.io/claim-namespace=${namespace},storage.xlss.io/claim-name=${claim}` })).items;
+
+function claim(name: string, spec: Partial<NonNullable<V1PersistentVolumeClaim["spec"]>> = {}, annotations?: Record<string, string>): V1PersistentVolumeClaim {
+  return {
+    metadata: { name, annotations },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName: "xlss-local", resources: { requests: { storage: "1Gi" } }, ...spec },
+  };
+}
+
+function podUsing(name: string, claimName: string, nodeAffinity?: string[]) {
+  return {
+    metadata: { name },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      affinity: nodeAffinity
+        ? { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: nodeAffinity }] } }] } }
+        : undefined,
+      containers: [{ name: "app", image: "registry.local/app:1" }],
+      volumes: [{ name: "data", persistentVolumeClaim: { claimName } }],
+    },
+  };
+}
+
+describe("xlss-local provisioning", () => {
+  kubeTest("a StatefulSet gets local PVs on its pods' nodes, and data survives a pod restart", async ({ kube, namespace, cluster }) => {
+    await kube.apps.createNamespacedStatefulSet({ namespace, body: statefulSetWithStorage({ name: "kafka", replicas: 3 }) });
+    const pods = await waitForRunningPods(kube, namespace, "app=kafka", 3);
+
+    for (const pod of pods) {
+      const pv = await boundVolume(kube, namespace, `data-${pod.metadata?.name}`);
+      expect(pinnedTo(pv)).toBe(pod.spec?.nodeName);
+      expect(pv.spec?.claimRef?.uid).toBeTruthy();
+      const dir = pv.spec?.local?.path ?? "";
+      expect(dir.startsWith(path.join(nodeDisk(cluster, pod.spec?.nodeName ?? ""), "volumes") + path.sep)).toBe(true);
+      expect(fs.statSync(dir).isDirectory()).toBe(true);
+    }
+
+    const first = pods[0]!;
+    const pv = await boundVolume(kube, namespace, "data-kafka-0");
+    fs.writeFileSync(path.join(pv.spec?.local?.path ?? "", "segment.log"), "offset 42\n");
+    await kube.core.deleteNamespacedPod({ name: "kafka-0", namespace });
+    const restarted = await waitFor(
+      async () => {
+        const p = await kube.core.readNamespacedPod({ name: "kafka-0", namespace });
+        return p.metadata?.uid !== first.metadata?.uid && p.status?.phase === "Running" ? p : undefined;
+      },
+      { what: "kafka-0 recreated and Running" },
+    );
+    expect(restarted.spec?.nodeName).toBe(first.spec?.nodeName);
+    const again = await boundVolume(kube, namespace, "data-kafka-0");
+    expect(again.metadata?.uid).toBe(pv.metadata?.uid);
+    expect(fs.readFileSync(path.join(again.spec?.local?.path ?? "", "segment.log"), "utf8")).toBe("offset 42\n");
+    expect(await volumesOfClaim(kube, namespace, "data-kafka-0")).toHaveLength(1);
+  });
+
+  kubeTest("scale down and delete the claim: Delete removes the directory, Retain keeps it", async ({ kube, namespace }) => {
+    for (const [name, storageClass] of [["del", "xlss-local"], ["keep", "xlss-local-retain"]] as const) {
+      await kube.apps.createNamespacedStatefulSet({ namespace, body: statefulSetWithStorage({ name, replicas: 1, storageClass }) });
+    }
+    await waitForRunningPods(kube, namespace, "app in (del,keep)", 2);
+    const pvDel = await boundVolume(kube, namespace, "data-del-0");
+    const pvKeep = await boundVolume(kube, namespace, "data-keep-0");
+    for (const pv of [pvDel, pvKeep]) fs.writeFileSync(path.join(pv.spec?.local?.path ?? "", "data"), "x");
+
+    for (const name of ["del", "keep"]) {
+      await kube.apps.patchNamespacedStatefulSet({ name, namespace, body: { spec: { replicas: 0 } } }, mergePatch);
+    }
+    await waitFor(async () => (await kube.core.listNamespacedPod({ namespace })).items.length === 0, { what: "pods gone" });
+    for (const name of ["del", "keep"]) await kube.core.deleteNamespacedPersistentVolumeClaim({ name: `data-${name}-0`, namespace });
+
+    await waitGone(() => kube.core.readPersistentVolume({ name: pvDel.metadata?.name ?? "" }), "the Delete PV");
+    await waitFor(async () => !fs.existsSync(pvDel.spec?.local?.path ?? ""), { what: "the Delete volume's directory removed" });
+    await waitFor(async () => (await volumesOfClaim(kube, namespace, "data-del-0")).length === 0, { what: "the Delete XlssVolume gone" });
+
+    const released = await waitFor(
+      async () => {
+        const pv = await kube.core.readPersistentVolume({ name: pvKeep.metadata?.name ?? "" });
+        return pv.status?.phase === "Released" ? pv : undefined;
+      },
+      { what: "the Retain PV Released" },
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(fs.readFileSync(path.join(released.spec?.local?.path ?? "", "data"), "utf8")).toBe("x");
+    expect(await volumesOfClaim(kube, namespace, "data-keep-0")).toHaveLength(1);
+    // Clean up the retained volume as an administrator would: PV first, then the volume.
+    await kube.core.deletePersistentVolume({ name: pvKeep.metadata?.name ?? "" });
+    await kube.custom.deleteClusterCustomObject({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.volume, name: pvKeep.metadata?.name ?? "" });
+    await waitFor(async () => !fs.existsSync(released.spec?.local?.path ?? ""), { what: "retained data removed once its PV is gone" });
+  });
+
+  kubeTest("a full pool: a clear Event, selected-node removed, and the claim lands on another node", async ({ kube, namespace }) => {
+    const full = "xlss-node-1";
+    const poolApi = { group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.pool, name: full };
+    await kube.custom.patchClusterCustomObject({ ...poolApi, body: { spec: { capacity: "100Mi" } } }, mergePatch);
+    try {
+      // Wait until the pool reports the new capacity, so the agents' capacity objects follow.
+      await waitFor(
+        async () => ((await kube.custom.getClusterCustomObject(poolApi)) as { status?: { capacityBytes?: number } }).status?.capacityBytes === 100 * 1024 ** 2,
+        { what: "pool capacity 100Mi reported" },
+      );
+      // What a scheduler with stale capacity data would do: pick the full node.
+      await kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("big", {}, { [SELECTED_NODE]: full }) });
+      await waitFor(
+        async () => {
+          const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: "big", namespace });
+          return pvc.metadata?.annotations?.[SELECTED_NODE] === undefined;
+        },
+        { what: "selected-node removed from the claim" },
+      );
+      const events = await claimEvents(kube, namespace, "big");
+      expect(events.join("\n")).toMatch(/ProvisioningFailed: node xlss-node-1 has 100 MiB free for volumes, the claim asks for 1 GiB; rescheduling/);
+      expect(await volumesOfClaim(kube, namespace, "big")).toHaveLength(0);
+
+      // A pod that would rather run on the full node: the scheduler sees the capacity and goes elsewhere.
+      await kube.core.createNamespacedPod({ namespace, body: podUsing("consumer", "big", [full]) });
+      const pv = await boundVolume(kube, namespace, "big");
+      expect(pinnedTo(pv)).not.toBe(full);
+      await waitForRunningPods(kube, namespace, "", 1);
+    } finally {
+      await kube.custom.patchClusterCustomObject({ ...poolApi, body: { spec: { capacity: null } } }, mergePatch);
+    }
+  });
+
+  kubeTest("the provisioner killed mid-provisioning and restarted: exactly one volume and one PV", async ({ kube, namespace, cluster }) => {
+    const node = "xlss-node-3";
+    const agent = cluster.processes.find((p) => p.name === rescuerName(node));
+    const provisioner = cluster.processes.find((p) => p.name === PROVISIONER_NAME);
+    expect(agent && provisioner).toBeTruthy();
+    // Freeze the node's agent (its lease stays fresh for a while), so the volume request stays Pending.
+    process.kill(agent!.pid, "SIGSTOP");
+    try {
+      await kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("crash") });
+      await kube.core.createNamespacedPod({
+        namespace,
+        body: { ...podUsing("crash", "crash"), spec: { ...podUsing("crash", "crash").spec, nodeSelector: { "kubernetes.io/hostname": node } } },
+      });
+      await waitFor(async () => (await volumesOfClaim(kube, namespace, "crash")).length === 1, { what: "the volume requested" });
+      await stopPlatformComponent(cluster, PROVISIONER_NAME, "SIGKILL");
+    } finally {
+      process.kill(agent!.pid, "SIGCONT");
+    }
+    await waitFor(async () => (await volumesOfClaim(kube, namespace, "crash"))[0]?.status?.phase === "Ready", { what: "the agent makes the volume" });
+    await startProvisioner(cluster);
+    const pv = await boundVolume(kube, namespace, "crash");
+    expect(pinnedTo(pv)).toBe(node);
+    await waitForRunningPods(kube, namespace, "", 1);
+    const pvs = (await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items;
+    expect(pvs).toHaveLength(1);
+    expect(await volumesOfClaim(kube, namespace, "crash")).toHaveLength(1);
+  });
+
+  kubeTest("bad claims get clear errors and nothing is created or disturbed", async ({ kube, namespace }) => {
+    await kube.apps.createNamespacedStatefulSet({ namespace, body: statefulSetWithStorage({ name: "bystander", replicas: 1 }) });
+    const [bystander] = await waitForRunningPods(kube, namespace, "app=bystander", 1);
+    const bystanderPv = await boundVolume(kube, namespace, "data-bystander-0");
+
+    // Rejected by the API server itself.
+    await expect(
+      kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("nosize", { resources: { requests: {} } }) }),
+    ).rejects.toSatisfy((err) => /spec.resources\[storage\]: Required value/.test(apiMessage(err)));
+    await expect(kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("../etc/passwd") })).rejects.toSatisfy((err) =>
+      /metadata.name: Invalid value/.test(apiMessage(err)),
+    );
+
+    // Larger than any pool: the scheduler's capacity check refuses every node.
+    await kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("huge", { resources: { requests: { storage: "10Pi" } } }) });
+    await kube.core.createNamespacedPod({ namespace, body: podUsing("huge", "huge") });
+    // ReadWriteMany: scheduled, then refused by the provisioner (no node could serve it).
+    await kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("shared", { accessModes: ["ReadWriteMany"] }) });
+    await kube.core.createNamespacedPod({ namespace, body: podUsing("shared", "shared") });
+
+    await waitFor(
+      async () => {
+        const events = await kube.core.listNamespacedEvent({ namespace, fieldSelector: "involvedObject.name=huge,reason=FailedScheduling" });
+        return events.items.some((e) => /did not have enough free storage/.test(e.message ?? ""));
+      },
+      { what: "FailedScheduling for the 10Pi claim naming storage" },
+    );
+    await waitFor(async () => (await claimEvents(kube, namespace, "shared")).some((e) => /ReadWriteMany is not supported/.test(e)), {
+      what: "ProvisioningFailed for ReadWriteMany",
+    });
+    for (const name of ["huge", "shared"]) {
+      expect(await volumesOfClaim(kube, namespace, name)).toHaveLength(0);
+      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name, namespace });
+      expect(pvc.status?.phase).toBe("Pending");
+    }
+    const pvs = (await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items;
+    expect(pvs.map((p) => p.metadata?.name)).toEqual([bystanderPv.metadata?.name]);
+    const still = await kube.core.readNamespacedPod({ name: "bystander-0", namespace });
+    expect(still.metadata?.uid).toBe(bystander?.metadata?.uid);
+    expect(still.status?.phase).toBe("Running");
+  });
+});

@@ -1,0 +1,71 @@
+import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import type { KubeClients } from "../lib/k8s/client";
+import { isNotFound } from "../lib/k8s/errors";
+import { waitFor } from "../lib/k8s/wait";
+
+/** A StatefulSet of `replicas` with one volume claim template `data` of `size` on `storageClass`. */
+export function statefulSetWithStorage(opts: {
+  name: string;
+  replicas: number;
+  storageClass?: string;
+  size?: string;
+  schedulerName?: string;
+}): V1StatefulSet {
+  const labels = { app: opts.name };
+  return {
+    metadata: { name: opts.name },
+    spec: {
+      serviceName: opts.name,
+      replicas: opts.replicas,
+      podManagementPolicy: "Parallel",
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          schedulerName: opts.schedulerName,
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: "app", image: "registry.local/app:1", volumeMounts: [{ name: "data", mountPath: "/data" }] }],
+        },
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: "data" },
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            storageClassName: opts.storageClass ?? "xlss-local",
+            resources: { requests: { storage: opts.size ?? "1Gi" } },
+          },
+        },
+      ],
+    },
+  };
+}
+
+export const isRunning = (p: V1Pod) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp;
+
+/** Waits until `count` pods with `selector` run, and returns them sorted by name. */
+export async function waitForRunningPods(kube: KubeClients, namespace: string, selector: string, count: number, timeoutMs = 60_000) {
+  return waitFor(
+    async () => {
+      const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter(isRunning);
+      return pods.length === count ? pods.sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? "")) : undefined;
+    },
+    { what: `${count} running pods (${selector}) in ${namespace}`, timeoutMs },
+  );
+}
+
+/** Resolves once `read` answers 404. */
+export async function waitGone(read: () => Promise<unknown>, what: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    async () => {
+      try {
+        await read();
+        return false;
+      } catch (err) {
+        if (isNotFound(err)) return true;
+        throw err;
+      }
+    },
+    { what: `${what} gone`, timeoutMs },
+  );
+}
