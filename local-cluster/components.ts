@@ -45,7 +45,10 @@ async function startTs(
 export async function startRescuer(state: ClusterState, node: string, extraArgs: string[] = []): Promise<ComponentProcess> {
   const disk = nodeDisk(state, node);
   fs.mkdirSync(disk, { recursive: true });
-  const proc = await startTs(state, rescuerName(node), "lib/xlss/rescuer/main.ts", [`--root=${disk}`, ...extraArgs], { NODE_NAME: node });
+  // Usage is measured every 5 s here (30 s by default) so that demos and tests see it move quickly.
+  const proc = await startTs(state, rescuerName(node), "lib/xlss/rescuer/main.ts", [`--root=${disk}`, "--usage-interval-ms=5000", ...extraArgs], {
+    NODE_NAME: node,
+  });
   record(state, proc);
   return proc;
 }

@@ -12,7 +12,9 @@ import { Controller } from "../../k8s/controller";
 import { EventRecorder } from "../../k8s/events";
 import { Informer } from "../../k8s/informer";
 import { Manager } from "../../k8s/manager";
+import { Gauge } from "prom-client";
 import { log as rootLog } from "../../log";
+import { registry } from "../../metrics";
 import { listVolumes } from "../api/client";
 import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssVolume } from "../api/types";
 import { claimReconciler } from "./claim-controller";
@@ -55,6 +57,17 @@ const persistentVolumes = manager.addInformer(
 );
 
 const events = new EventRecorder(clients, "xlss-provisioner", log);
+// Counted from the cache when scraped, so the figure is always the cluster's, not this replica's history.
+new Gauge({
+  name: "xlss_volumes",
+  help: "XlssVolumes in the cluster by phase.",
+  labelNames: ["phase"] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const v of volumes.list()) this.inc({ phase: v.metadata.deletionTimestamp ? "Deleting" : (v.status?.phase ?? "Pending") });
+  },
+});
 const claimOfVolume = (v: XlssVolume) => [{ namespace: v.spec.claimRef.namespace, name: v.spec.claimRef.name }];
 manager.addController(
   new Controller({

@@ -8,8 +8,8 @@ import { waitFor } from "../../k8s/wait";
 import { nodeDisk, PROVISIONER_NAME, rescuerName, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
 import { kubeTest } from "../../../test/kube";
 import { statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
-import { listVolumes } from "../api/client";
-import { PLURALS, STORAGE_GROUP, STORAGE_VERSION } from "../api/types";
+import { getPool, getVolume, listVolumes } from "../api/client";
+import { agentLeaseName, PLURALS, STORAGE_GROUP, STORAGE_VERSION, SYSTEM_NAMESPACE } from "../api/types";
 import { pinnedTo } from "../rescuer/volume-controller";
 import { SELECTED_NODE } from "./claim-controller";
 
@@ -114,10 +114,17 @@ describe("xlss-local provisioning", () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(fs.readFileSync(path.join(released.spec?.local?.path ?? "", "data"), "utf8")).toBe("x");
     expect(await volumesOfClaim(kube, namespace, "data-keep-0")).toHaveLength(1);
-    // Clean up the retained volume as an administrator would: PV first, then the volume.
-    await kube.core.deletePersistentVolume({ name: pvKeep.metadata?.name ?? "" });
-    await kube.custom.deleteClusterCustomObject({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.volume, name: pvKeep.metadata?.name ?? "" });
+    // An administrator deletes the retained volume while its PV still exists: the agent keeps the data.
+    const volName = pvKeep.metadata?.name ?? "";
+    await kube.custom.deleteClusterCustomObject({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.volume, name: volName });
+    await waitFor(
+      async () => (await getVolume(kube, volName))?.status?.message?.includes(`PersistentVolume ${volName} still points at`),
+      { what: "the agent refusing to delete data a PV points at" },
+    );
+    expect(fs.readFileSync(path.join(released.spec?.local?.path ?? "", "data"), "utf8")).toBe("x");
+    await kube.core.deletePersistentVolume({ name: volName });
     await waitFor(async () => !fs.existsSync(released.spec?.local?.path ?? ""), { what: "retained data removed once its PV is gone" });
+    await waitFor(async () => (await getVolume(kube, volName)) === undefined, { what: "the retained XlssVolume gone" });
   });
 
   kubeTest("a full pool: a clear Event, selected-node removed, and the claim lands on another node", async ({ kube, namespace }) => {
@@ -221,5 +228,44 @@ describe("xlss-local provisioning", () => {
     const still = await kube.core.readNamespacedPod({ name: "bystander-0", namespace });
     expect(still.metadata?.uid).toBe(bystander?.metadata?.uid);
     expect(still.status?.phase).toBe("Running");
+  });
+
+  kubeTest("usage above a volume's size raises an Event and a metric; pools and heartbeats are reported", async ({ kube, namespace, cluster }) => {
+    await kube.core.createNamespacedPersistentVolumeClaim({ namespace, body: claim("small", { resources: { requests: { storage: "1Mi" } } }) });
+    await kube.core.createNamespacedPod({ namespace, body: podUsing("writer", "small") });
+    const pv = await boundVolume(kube, namespace, "small");
+    const node = pinnedTo(pv) ?? "";
+    const name = pv.metadata?.name ?? "";
+
+    const pool = await waitFor(
+      async () => {
+        const p = await getPool(kube, node);
+        return (p?.status?.volumes ?? 0) >= 1 && (p?.status?.allocatedBytes ?? 0) >= 1024 ** 2 ? p : undefined;
+      },
+      { what: `pool ${node} counting the new volume` },
+    );
+    expect(pool.status?.rootPath).toBe(nodeDisk(cluster, node));
+    expect(pool.status?.capacityBytes).toBeGreaterThan(0);
+    const lease = await kube.coordination.readNamespacedLease({ name: agentLeaseName(node), namespace: SYSTEM_NAMESPACE });
+    expect(Date.now() - new Date(lease.spec?.renewTime ?? 0).getTime()).toBeLessThan(20_000);
+
+    fs.writeFileSync(path.join(pv.spec?.local?.path ?? "", "big"), Buffer.alloc(3 * 1024 ** 2, 7));
+    await waitFor(
+      async () => {
+        const events = await kube.core.listNamespacedEvent({ namespace: "default", fieldSelector: `involvedObject.name=${name},reason=OverCapacity` });
+        return events.items.some((e) => /uses 3(\.\d)? MiB, more than its size 1 MiB/.test(e.message ?? ""));
+      },
+      { what: "an OverCapacity event on the volume", timeoutMs: 30_000 },
+    );
+    expect((await getVolume(kube, name))?.status?.usedBytes).toBeGreaterThanOrEqual(3 * 1024 ** 2);
+
+    const agent = cluster.processes.find((p) => p.name === rescuerName(node));
+    const metrics = await (await fetch(`http://127.0.0.1:${agent?.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`xlss_volume_over_capacity\\{[^}]*volume="${name}"[^}]*\\} 1`));
+    expect(metrics).toMatch(new RegExp(`xlss_pool_capacity_bytes\\{node="${node}"\\} \\d+`));
+    const provisioner = cluster.processes.find((p) => p.name === PROVISIONER_NAME);
+    const pmetrics = await (await fetch(`http://127.0.0.1:${provisioner?.metricsPort}/metrics`)).text();
+    expect(pmetrics).toMatch(/xlss_volumes\{phase="Ready"\} [1-9]/);
+    expect(pmetrics).toMatch(/xlss_provisioning_duration_seconds_count\{result="succeeded"\} [1-9]/);
   });
 });
