@@ -37,7 +37,12 @@ async function startTs(
     logFile,
     { KUBECONFIG: state.kubeconfig, ...env },
   );
-  await waitHealthy(proc, `http://127.0.0.1:${port}/healthz`, 60_000);
+  try {
+    await waitHealthy(proc, `http://127.0.0.1:${port}/healthz`, 120_000);
+  } catch (err) {
+    await stopComponent(proc);
+    throw err;
+  }
   return { ...proc, metricsPort: port };
 }
 
@@ -83,7 +88,11 @@ export async function stopPlatformComponent(state: ClusterState, name: string, s
  * resolves when every node's pool has reported its capacity.
  */
 export async function startPlatform(state: ClusterState): Promise<void> {
-  await Promise.all(state.nodes.map((n) => startRescuer(state, n)));
+  // A few at a time: each agent is a Node.js process, and fifty starting at once on two cores
+  // starve each other (and the API server) for minutes.
+  for (let i = 0; i < state.nodes.length; i += 4) {
+    await Promise.all(state.nodes.slice(i, i + 4).map((n) => startRescuer(state, n)));
+  }
   await startProvisioner(state);
   const clients = kubeClients(loadKubeConfig(state.kubeconfig));
   await waitFor(

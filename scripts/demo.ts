@@ -41,6 +41,7 @@ consoleProc.on("exit", (code) => void shutdown(code ?? 0));
 console.log(`
   console:     http://127.0.0.1:${values.port}
   kubectl:     export KUBECONFIG=${cluster.kubeconfig}
+  volumes:     kubectl get xsp,xv; kubectl get pvc -n demo
   kill a node: npm run cluster -- kill-node xlss-node-2   (revive-node to bring it back)
   Ctrl-C stops the console${values["keep-cluster"] ? "" : " and the cluster"}.
 `);
@@ -61,7 +62,10 @@ function shutdown(code: number): Promise<never> {
   return stopping;
 }
 
-/** A three-replica StatefulSet in namespace `demo`, so the console has pods to show on its nodes. */
+/**
+ * A three-replica StatefulSet in namespace `demo` with one xlss-local volume per pod, so the console
+ * has pods on its nodes and the storage platform has volumes to show.
+ */
 async function applySampleWorkload(clients: KubeClients): Promise<void> {
   const labels = { app: "sample-broker" };
   const create = async (fn: () => Promise<unknown>) => {
@@ -90,9 +94,22 @@ async function applySampleWorkload(clients: KubeClients): Promise<void> {
           template: {
             metadata: { labels },
             spec: {
-              containers: [{ name: "broker", image: "apache/kafka:4.1.0", resources: { requests: { cpu: "2", memory: "8Gi" } } }],
+              containers: [
+                {
+                  name: "broker",
+                  image: "apache/kafka:4.1.0",
+                  resources: { requests: { cpu: "2", memory: "8Gi" } },
+                  volumeMounts: [{ name: "data", mountPath: "/var/lib/kafka" }],
+                },
+              ],
             },
           },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: "data" },
+              spec: { accessModes: ["ReadWriteOnce"], storageClassName: "xlss-local", resources: { requests: { storage: "20Gi" } } },
+            },
+          ],
         },
       },
     }),
