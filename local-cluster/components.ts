@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -5,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { waitFor } from "../lib/k8s/wait";
 import { getPool } from "../lib/xlss/api/client";
+import { BACKUP_SECRET, SYSTEM_NAMESPACE } from "../lib/xlss/api/types";
 import type { ClusterState } from "./cluster";
 import { freePort, startComponent, stopComponent, waitHealthy, type ComponentProcess } from "./processes";
 
@@ -87,7 +89,25 @@ export async function stopPlatformComponent(state: ClusterState, name: string, s
  * Starts the storage platform on a running cluster: one agent per node, then the provisioner;
  * resolves when every node's pool has reported its capacity.
  */
+/**
+ * The backup target of the local cluster: a folder shared by all simulated nodes (NFS in
+ * production), with a random repository password, in the Secret the node agents read.
+ */
+async function configureBackups(state: ClusterState): Promise<void> {
+  const dir = path.join(state.dir, "backups");
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const clients = kubeClients(loadKubeConfig(state.kubeconfig));
+  await clients.core.createNamespacedSecret({
+    namespace: SYSTEM_NAMESPACE,
+    body: {
+      metadata: { name: BACKUP_SECRET, namespace: SYSTEM_NAMESPACE },
+      stringData: { repository: dir, password: randomBytes(24).toString("base64url") },
+    },
+  });
+}
+
 export async function startPlatform(state: ClusterState): Promise<void> {
+  await configureBackups(state);
   // A few at a time: each agent is a Node.js process, and fifty starting at once on two cores
   // starve each other (and the API server) for minutes.
   for (let i = 0; i < state.nodes.length; i += 4) {

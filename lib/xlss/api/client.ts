@@ -1,52 +1,93 @@
-import type { KubernetesListObject } from "@kubernetes/client-node";
+import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-node";
 import { jsonPatch, mergePatch, type KubeClients } from "../../k8s/client";
 import { isNotFound } from "../../k8s/errors";
 import {
   PLURALS,
   STORAGE_GROUP,
   STORAGE_VERSION,
+  type XlssBackup,
+  type XlssBackupStatus,
+  type XlssRestore,
+  type XlssRestoreStatus,
   type XlssStoragePool,
   type XlssStoragePoolStatus,
   type XlssVolume,
   type XlssVolumeStatus,
 } from "./types";
 
-// Typed access to the storage.xlss.io resources through the generic custom objects API.
+// Typed access to the storage.xlss.io resources through the generic custom objects API. One set of
+// generic operations; each resource gets thin typed names on top.
 
-const base = (plural: string) => ({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural });
+type Plural = (typeof PLURALS)[keyof typeof PLURALS];
+type Selectors = { labelSelector?: string; fieldSelector?: string };
+const base = (plural: Plural) => ({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural });
 
-export async function listVolumes(
-  clients: KubeClients,
-  selectors: { labelSelector?: string; fieldSelector?: string } = {},
-): Promise<KubernetesListObject<XlssVolume>> {
-  return (await clients.custom.listClusterCustomObject({ ...base(PLURALS.volume), ...selectors })) as KubernetesListObject<XlssVolume>;
+/** Lists cluster-scoped objects, or namespaced ones in `namespace` (all namespaces when omitted). */
+async function list<T extends KubernetesObject>(clients: KubeClients, plural: Plural, selectors: Selectors, namespace?: string) {
+  const res = namespace
+    ? await clients.custom.listNamespacedCustomObject({ ...base(plural), namespace, ...selectors })
+    : await clients.custom.listClusterCustomObject({ ...base(plural), ...selectors });
+  return res as KubernetesListObject<T>;
 }
 
-export async function getVolume(clients: KubeClients, name: string): Promise<XlssVolume | undefined> {
+async function get<T>(clients: KubeClients, plural: Plural, name: string, namespace?: string): Promise<T | undefined> {
   try {
-    return (await clients.custom.getClusterCustomObject({ ...base(PLURALS.volume), name })) as XlssVolume;
+    return (namespace
+      ? await clients.custom.getNamespacedCustomObject({ ...base(plural), namespace, name })
+      : await clients.custom.getClusterCustomObject({ ...base(plural), name })) as T;
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
 }
 
-export async function createVolume(clients: KubeClients, volume: XlssVolume): Promise<XlssVolume> {
-  return (await clients.custom.createClusterCustomObject({ ...base(PLURALS.volume), body: volume })) as XlssVolume;
+async function create<T extends KubernetesObject>(clients: KubeClients, plural: Plural, body: T): Promise<T> {
+  const namespace = body.metadata?.namespace;
+  return (namespace
+    ? await clients.custom.createNamespacedCustomObject({ ...base(plural), namespace, body })
+    : await clients.custom.createClusterCustomObject({ ...base(plural), body })) as T;
 }
 
-/** Deletes a volume (its finalizer keeps it until the agent is done); gone already counts as done. */
-export async function deleteVolume(clients: KubeClients, name: string): Promise<void> {
+/** Deletes an object; gone already counts as done. */
+async function remove(clients: KubeClients, plural: Plural, name: string, namespace?: string): Promise<void> {
   try {
-    await clients.custom.deleteClusterCustomObject({ ...base(PLURALS.volume), name });
+    if (namespace) await clients.custom.deleteNamespacedCustomObject({ ...base(plural), namespace, name });
+    else await clients.custom.deleteClusterCustomObject({ ...base(plural), name });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
 }
 
-export async function patchVolumeStatus(clients: KubeClients, name: string, status: XlssVolumeStatus): Promise<void> {
-  await clients.custom.patchClusterCustomObjectStatus({ ...base(PLURALS.volume), name, body: { status } }, mergePatch);
+async function patchStatus(clients: KubeClients, plural: Plural, name: string, status: object, namespace?: string): Promise<void> {
+  const body = { status };
+  if (namespace) await clients.custom.patchNamespacedCustomObjectStatus({ ...base(plural), namespace, name, body }, mergePatch);
+  else await clients.custom.patchClusterCustomObjectStatus({ ...base(plural), name, body }, mergePatch);
 }
+
+export const listVolumes = (clients: KubeClients, s: Selectors = {}) => list<XlssVolume>(clients, PLURALS.volume, s);
+export const getVolume = (clients: KubeClients, name: string) => get<XlssVolume>(clients, PLURALS.volume, name);
+export const createVolume = (clients: KubeClients, v: XlssVolume) => create(clients, PLURALS.volume, v);
+/** Deletes a volume (its finalizer keeps it until the agent is done). */
+export const deleteVolume = (clients: KubeClients, name: string) => remove(clients, PLURALS.volume, name);
+export const patchVolumeStatus = (clients: KubeClients, name: string, status: XlssVolumeStatus) => patchStatus(clients, PLURALS.volume, name, status);
+
+export const listPools = (clients: KubeClients, s: Selectors = {}) => list<XlssStoragePool>(clients, PLURALS.pool, s);
+export const getPool = (clients: KubeClients, name: string) => get<XlssStoragePool>(clients, PLURALS.pool, name);
+export const createPool = (clients: KubeClients, p: XlssStoragePool) => create(clients, PLURALS.pool, p);
+export const patchPoolStatus = (clients: KubeClients, name: string, status: XlssStoragePoolStatus) => patchStatus(clients, PLURALS.pool, name, status);
+
+export const listBackups = (clients: KubeClients, s: Selectors = {}, namespace?: string) => list<XlssBackup>(clients, PLURALS.backup, s, namespace);
+export const createBackup = (clients: KubeClients, b: XlssBackup) => create(clients, PLURALS.backup, b);
+export const deleteBackup = (clients: KubeClients, namespace: string, name: string) => remove(clients, PLURALS.backup, name, namespace);
+export const patchBackupStatus = (clients: KubeClients, namespace: string, name: string, status: XlssBackupStatus) =>
+  patchStatus(clients, PLURALS.backup, name, status, namespace);
+
+export const listRestores = (clients: KubeClients, s: Selectors = {}, namespace?: string) => list<XlssRestore>(clients, PLURALS.restore, s, namespace);
+export const getRestore = (clients: KubeClients, namespace: string, name: string) => get<XlssRestore>(clients, PLURALS.restore, name, namespace);
+export const createRestore = (clients: KubeClients, r: XlssRestore) => create(clients, PLURALS.restore, r);
+export const deleteRestore = (clients: KubeClients, namespace: string, name: string) => remove(clients, PLURALS.restore, name, namespace);
+export const patchRestoreStatus = (clients: KubeClients, namespace: string, name: string, status: XlssRestoreStatus) =>
+  patchStatus(clients, PLURALS.restore, name, status, namespace);
 
 /**
  * Removes one finalizer with a JSON patch that first tests the list is unchanged, so a finalizer
@@ -66,28 +107,4 @@ export async function removeVolumeFinalizer(clients: KubeClients, volume: XlssVo
     },
     jsonPatch,
   );
-}
-
-export async function listPools(
-  clients: KubeClients,
-  selectors: { labelSelector?: string; fieldSelector?: string } = {},
-): Promise<KubernetesListObject<XlssStoragePool>> {
-  return (await clients.custom.listClusterCustomObject({ ...base(PLURALS.pool), ...selectors })) as KubernetesListObject<XlssStoragePool>;
-}
-
-export async function getPool(clients: KubeClients, name: string): Promise<XlssStoragePool | undefined> {
-  try {
-    return (await clients.custom.getClusterCustomObject({ ...base(PLURALS.pool), name })) as XlssStoragePool;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
-export async function createPool(clients: KubeClients, pool: XlssStoragePool): Promise<XlssStoragePool> {
-  return (await clients.custom.createClusterCustomObject({ ...base(PLURALS.pool), body: pool })) as XlssStoragePool;
-}
-
-export async function patchPoolStatus(clients: KubeClients, name: string, status: XlssStoragePoolStatus): Promise<void> {
-  await clients.custom.patchClusterCustomObjectStatus({ ...base(PLURALS.pool), name, body: { status } }, mergePatch);
 }

@@ -3,7 +3,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import type { XlssStoragePoolSpec, XlssStoragePoolStatus, XlssVolumeSpec, XlssVolumeStatus } from "./types";
+import type {
+  XlssBackupSpec,
+  XlssBackupStatus,
+  XlssRestoreSpec,
+  XlssRestoreStatus,
+  XlssStoragePoolSpec,
+  XlssStoragePoolStatus,
+  XlssVolumeSpec,
+  XlssVolumeStatus,
+} from "./types";
 
 // Keeps the TypeScript types and the CRD schemas (charts/xlss/crds) in step: every field of a fully
 // populated object (`Required<>` makes the compiler demand each one) must be in the schema, and every
@@ -57,7 +66,46 @@ const poolStatus: Required<XlssStoragePoolStatus> = {
   message: "m",
 };
 
+const backupSpec: Required<XlssBackupSpec> = { claimName: "c", trigger: "Manual" };
+const backupStatus: Required<XlssBackupStatus> = {
+  phase: "Completed",
+  node: "n",
+  volumeName: "v",
+  pod: "p",
+  snapshotId: "s",
+  snapshotShortId: "s",
+  parentSnapshotId: "s",
+  startTime: "t",
+  completionTime: "t",
+  durationSeconds: 1,
+  bytesAdded: 1,
+  bytesProcessed: 1,
+  filesNew: 1,
+  filesChanged: 1,
+  totalFiles: 1,
+  message: "m",
+};
+const restoreSpec: Required<XlssRestoreSpec> = { claimName: "c", snapshot: "latest", targetVolume: "v", force: false };
+const restoreStatus: Required<XlssRestoreStatus> = {
+  phase: "Completed",
+  node: "n",
+  snapshotId: "s",
+  snapshotShortId: "s",
+  snapshotTime: "t",
+  percent: 100,
+  bytesRestored: 1,
+  totalBytes: 1,
+  filesRestored: 1,
+  totalFiles: 1,
+  startTime: "t",
+  completionTime: "t",
+  durationSeconds: 1,
+  message: "m",
+};
+
 describe.each([
+  { file: "storage.xlss.io_xlssbackups.yaml", spec: backupSpec, status: backupStatus },
+  { file: "storage.xlss.io_xlssrestores.yaml", spec: restoreSpec, status: restoreStatus },
   { file: "storage.xlss.io_xlssvolumes.yaml", spec: volumeSpec, status: volumeStatus },
   { file: "storage.xlss.io_xlssstoragepools.yaml", spec: poolSpec, status: poolStatus },
 ])("$file", ({ file, spec, status }) => {

@@ -71,9 +71,73 @@ export interface XlssStoragePool extends KubernetesObject {
 }
 
 /** Plural resource names, for the custom objects API and watch paths. */
-export const PLURALS = { volume: "xlssvolumes", pool: "xlssstoragepools" } as const;
+export const PLURALS = { volume: "xlssvolumes", pool: "xlssstoragepools", backup: "xlssbackups", restore: "xlssrestores" } as const;
 
+/** Watch path of a resource: cluster-scoped, or a namespaced one across all namespaces. */
 export const clusterPath = (plural: string) => `/apis/${STORAGE_GROUP}/${STORAGE_VERSION}/${plural}`;
 
 /** The heartbeat Lease of a node's agent in SYSTEM_NAMESPACE. */
 export const agentLeaseName = (node: string) => `xlss-rescuer-${node}`;
+
+export interface XlssBackupSpec {
+  claimName: string;
+  trigger?: "Schedule" | "Manual";
+}
+
+export interface XlssBackupStatus {
+  phase?: "Running" | "Completed" | "Failed";
+  node?: string;
+  volumeName?: string;
+  pod?: string;
+  snapshotId?: string;
+  snapshotShortId?: string;
+  parentSnapshotId?: string;
+  startTime?: string;
+  completionTime?: string;
+  durationSeconds?: number;
+  bytesAdded?: number;
+  bytesProcessed?: number;
+  filesNew?: number;
+  filesChanged?: number;
+  totalFiles?: number;
+  message?: string;
+}
+
+export interface XlssBackup extends KubernetesObject {
+  metadata: V1ObjectMeta & { name: string; namespace: string };
+  spec: XlssBackupSpec;
+  status?: XlssBackupStatus;
+}
+
+export interface XlssRestoreSpec {
+  claimName: string;
+  snapshot?: string;
+  targetVolume: string;
+  force?: boolean;
+}
+
+export interface XlssRestoreStatus {
+  phase?: "Pending" | "Running" | "Completed" | "Failed";
+  node?: string;
+  snapshotId?: string;
+  snapshotShortId?: string;
+  snapshotTime?: string;
+  percent?: number;
+  bytesRestored?: number;
+  totalBytes?: number;
+  filesRestored?: number;
+  totalFiles?: number;
+  startTime?: string;
+  completionTime?: string;
+  durationSeconds?: number;
+  message?: string;
+}
+
+export interface XlssRestore extends KubernetesObject {
+  metadata: V1ObjectMeta & { name: string; namespace: string };
+  spec: XlssRestoreSpec;
+  status?: XlssRestoreStatus;
+}
+
+/** The Secret (in SYSTEM_NAMESPACE) holding the backup repository settings and password. */
+export const BACKUP_SECRET = "xlss-backup";

@@ -7,18 +7,23 @@
 //   --metrics-host ADDR    [127.0.0.1]
 //   --heartbeat-ms N       lease renewal and pool report period [5000]
 //   --usage-interval-ms N  how often each volume's usage is measured [30000]
+//   --backup-concurrency N backups run at once on this node [2]
+//   --restore-ttl-ms N     how long finished restores stay as history [86400000 (a day)]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { V1PersistentVolume, V1StorageClass } from "@kubernetes/client-node";
+import type { V1PersistentVolume, V1Pod, V1StorageClass } from "@kubernetes/client-node";
 import { kubeClients } from "../../k8s/client";
 import { Controller } from "../../k8s/controller";
 import { EventRecorder } from "../../k8s/events";
 import { Informer } from "../../k8s/informer";
 import { Manager } from "../../k8s/manager";
 import { log as rootLog } from "../../log";
-import { listPools, listVolumes } from "../api/client";
-import { clusterPath, PLURALS, type XlssStoragePool, type XlssVolume } from "../api/types";
+import { listBackups, listPools, listRestores, listVolumes } from "../api/client";
+import { clusterPath, PLURALS, type XlssBackup, type XlssRestore, type XlssStoragePool, type XlssVolume } from "../api/types";
+import { BackupRunner } from "../backup/backup-runner";
+import { BackupRepositories } from "../backup/repository";
+import { restoreReconciler } from "../backup/restore-controller";
 import { filesystemStats, PoolReporter } from "./pool-reporter";
 import { volumeReconciler } from "./volume-controller";
 
@@ -30,6 +35,8 @@ const { values } = parseArgs({
     "metrics-host": { type: "string", default: "127.0.0.1" },
     "heartbeat-ms": { type: "string", default: "5000" },
     "usage-interval-ms": { type: "string", default: "30000" },
+    "backup-concurrency": { type: "string", default: "2" },
+    "restore-ttl-ms": { type: "string", default: "86400000" },
   },
 });
 
@@ -72,6 +79,20 @@ const storageClasses = manager.addInformer(
   new Informer<V1StorageClass>(clients.kc, { path: "/apis/storage.k8s.io/v1/storageclasses", list: () => clients.storage.listStorageClass() }, log),
 );
 
+const pods = manager.addInformer(
+  new Informer<V1Pod>(
+    clients.kc,
+    { path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s), fieldSelector: `spec.nodeName=${node}` },
+    log,
+  ),
+);
+const backups = manager.addInformer(
+  new Informer<XlssBackup>(clients.kc, { path: clusterPath(PLURALS.backup), list: (s) => listBackups(clients, s) }, log),
+);
+const restores = manager.addInformer(
+  new Informer<XlssRestore>(clients.kc, { path: clusterPath(PLURALS.restore), list: (s) => listRestores(clients, s) }, log),
+);
+
 const events = new EventRecorder(clients, "xlss-rescuer", log);
 const reporter = new PoolReporter({ clients, node, root, volumes, pools, storageClasses, intervalMs: Number(values["heartbeat-ms"]), log });
 const controller = new Controller({
@@ -96,9 +117,34 @@ controller.watches(persistentVolumes, (pv) => {
   const name = pv.metadata?.name ?? "";
   return volumes.get(name) ? [{ name }] : [];
 });
-for (const verb of ["add", "update", "delete"] as const) volumes.on(verb, () => reporter.poke());
+const repos = new BackupRepositories(clients, path.join(root, ".xlss-agent"));
+const backupRunner = new BackupRunner({
+  clients,
+  node,
+  root,
+  pods,
+  volumes,
+  backups,
+  repos,
+  events,
+  concurrency: Number(values["backup-concurrency"]),
+  log,
+});
+const restoreController = new Controller({
+  name: "xlss-restore",
+  concurrency: 2,
+  log,
+  reconcile: restoreReconciler({ clients, node, root, restores, volumes, pods, repos, events, ttlMs: Number(values["restore-ttl-ms"]), log }),
+}).for(restores);
+for (const verb of ["add", "update", "delete"] as const) {
+  volumes.on(verb, () => (reporter.poke(), backupRunner.poke()));
+  pods.on(verb, () => backupRunner.poke());
+  backups.on(verb, () => backupRunner.poke());
+}
 manager.addController(controller);
+manager.addController(restoreController);
 manager.addRunnable((signal) => reporter.run(signal));
+manager.addRunnable((signal) => backupRunner.run(signal));
 
 log.info({ root }, "starting");
 await manager.run();

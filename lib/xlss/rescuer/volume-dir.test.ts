@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createVolumeDir, measureUsage, removeVolumeDir, volumeDir, volumeDirExists } from "./volume-dir";
+import { createVolumeDir, measureUsage, removeVolumeDir, treeStats, volumeDir, volumeDirExists } from "./volume-dir";
 
 describe("volumeDir", () => {
   it("places a volume under <root>/volumes", () => {
@@ -47,6 +47,15 @@ describe("volume directories on a real filesystem", () => {
     const used = await measureUsage(dir);
     expect(used).toBeGreaterThanOrEqual(1024 * 1024);
     expect(used).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("counts entries and file bytes of a tree", async () => {
+    const dir = await createVolumeDir(root, "pvc-e");
+    fs.mkdirSync(path.join(dir, "sub", "deeper"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "sub", "f1"), "x");
+    fs.writeFileSync(path.join(dir, "sub", "deeper", "f2"), "yy");
+    fs.writeFileSync(path.join(dir, "f3"), "zzzz");
+    expect(await treeStats(dir)).toEqual({ entries: 5, bytes: 7 });
   });
 
   it("removes a volume and its contents; removing twice is fine", async () => {

@@ -50,36 +50,52 @@ export async function volumeDirExists(root: string, name: string): Promise<boole
   }
 }
 
+/** Calls `visit` with the lstat of every entry under `dir` (not `dir` itself); vanished entries are skipped. */
+async function walk(dir: string, visit: (st: import("node:fs").Stats) => void): Promise<void> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    let st: import("node:fs").Stats;
+    try {
+      st = await fs.lstat(p);
+    } catch {
+      continue; // Removed while we were walking.
+    }
+    visit(st);
+    if (st.isDirectory()) await walk(p, visit);
+  }
+}
+
 /**
  * Bytes the files under `dir` occupy on disk (allocated blocks, like `du`), not following symlinks,
- * counting hard-linked files once. Entries that vanish while walking are skipped.
+ * counting hard-linked files once.
  */
 export async function measureUsage(dir: string): Promise<number> {
   const seen = new Set<string>();
   let total = 0;
-  const walk = async (d: string): Promise<void> => {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = await fs.readdir(d, { withFileTypes: true });
-    } catch {
-      return;
+  await walk(dir, (st) => {
+    if (st.nlink > 1 && !st.isDirectory()) {
+      const id = `${st.dev}:${st.ino}`;
+      if (seen.has(id)) return;
+      seen.add(id);
     }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      try {
-        const st = await fs.lstat(p);
-        if (st.nlink > 1 && !st.isDirectory()) {
-          const id = `${st.dev}:${st.ino}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
-        total += st.blocks * 512;
-        if (st.isDirectory()) await walk(p);
-      } catch {
-        // Removed while we were walking.
-      }
-    }
-  };
-  await walk(dir);
+    total += st.blocks * 512;
+  });
   return total;
+}
+
+/** Entries under `dir` (files, folders, links; not `dir` itself) and the summed size of its regular files. */
+export async function treeStats(dir: string): Promise<{ entries: number; bytes: number }> {
+  let entries = 0;
+  let bytes = 0;
+  await walk(dir, (st) => {
+    entries++;
+    if (st.isFile()) bytes += st.size;
+  });
+  return { entries, bytes };
 }

@@ -1,0 +1,294 @@
+import { createHash } from "node:crypto";
+import type { V1Pod } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { Counter, Gauge, Histogram } from "prom-client";
+import type { KubeClients } from "../../k8s/client";
+import type { EventRecorder } from "../../k8s/events";
+import type { Informer } from "../../k8s/informer";
+import { registry } from "../../metrics";
+import { createBackup, deleteBackup, listBackups, patchBackupStatus } from "../api/client";
+import { LABELS, STORAGE_API_VERSION, type XlssBackup, type XlssVolume } from "../api/types";
+import { volumeDir } from "../rescuer/volume-dir";
+import { jitterMs, nextRun, parsePolicy, type BackupPolicy } from "./policy";
+import type { BackupRepositories } from "./repository";
+import { ResticError } from "./restic";
+
+const metrics = {
+  lastSuccess: new Gauge({
+    name: "xlss_backup_last_success_timestamp_seconds",
+    help: "When the newest successful backup of a claim's volume finished (Unix time).",
+    labelNames: ["namespace", "claim"] as const,
+    registers: [registry],
+  }),
+  duration: new Histogram({
+    name: "xlss_backup_duration_seconds",
+    help: "Duration of backup runs by result.",
+    labelNames: ["result"] as const,
+    buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
+    registers: [registry],
+  }),
+  bytesAdded: new Counter({
+    name: "xlss_backup_bytes_added_total",
+    help: "Bytes added to the repository by backups (after deduplication).",
+    labelNames: ["namespace", "claim"] as const,
+    registers: [registry],
+  }),
+  bytesProcessed: new Counter({
+    name: "xlss_backup_bytes_processed_total",
+    help: "Bytes read from volumes by backups.",
+    labelNames: ["namespace", "claim"] as const,
+    registers: [registry],
+  }),
+  failures: new Counter({
+    name: "xlss_backup_failures_total",
+    help: "Failed backup runs by cause.",
+    labelNames: ["namespace", "claim", "reason"] as const,
+    registers: [registry],
+  }),
+  queue: new Gauge({
+    name: "xlss_backup_queue_length",
+    help: "Backups due on this node but not started (waiting for a free slot).",
+    labelNames: ["node"] as const,
+    registers: [registry],
+  }),
+};
+
+export interface BackupRunnerDeps {
+  clients: KubeClients;
+  node: string;
+  root: string;
+  /** Pods bound to this node. */
+  pods: Informer<V1Pod>;
+  /** This node's volumes. */
+  volumes: Informer<XlssVolume>;
+  backups: Informer<XlssBackup>;
+  repos: BackupRepositories;
+  events: EventRecorder;
+  /** Backups run at once on this node. */
+  concurrency: number;
+  log: Logger;
+}
+
+/** One volume to back up: a claim of a pod on this node whose volume lives here. */
+interface Target {
+  namespace: string;
+  claim: string;
+  pod?: V1Pod;
+  volume: XlssVolume;
+  policy?: BackupPolicy;
+  /** Set for on-demand runs: the request object to report into. */
+  request?: XlssBackup;
+  due: number;
+}
+
+const keyOf = (namespace: string, claim: string) => `${namespace}/${claim}`;
+const podRef = (pod: V1Pod) => ({ apiVersion: "v1", kind: "Pod", metadata: pod.metadata });
+const backupRef = (b: XlssBackup) => ({ apiVersion: STORAGE_API_VERSION, kind: "XlssBackup", metadata: b.metadata });
+
+/**
+ * The node agent's backup loop (the case study's two loops and the queue between them). Intake is
+ * level-triggered: every round derives the plan from the caches — pods on this node and their
+ * `backup.xlss.io/*` annotations, this node's volumes, and the XlssBackup records, whose newest
+ * finished run per claim fixes the next due time (so a restarted agent neither forgets nor repeats a
+ * run, and a missed slot runs once). The queue is that plan ordered by due time; the loop sleeps
+ * until the earliest, or until `poke()` (a pod, volume or record changed), and runs what is due
+ * within the per-node concurrency limit.
+ */
+export class BackupRunner {
+  private readonly running = new Map<string, AbortController>();
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly deps: BackupRunnerDeps) {}
+
+  poke(): void {
+    this.wake?.();
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    await this.failInterrupted();
+    signal.addEventListener("abort", () => {
+      for (const c of this.running.values()) c.abort();
+    });
+    while (!signal.aborted) {
+      const now = Date.now();
+      const queue = this.plan(now).sort((a, b) => a.due - b.due);
+      const due = queue.filter((t) => t.due <= now && !this.running.has(keyOf(t.namespace, t.claim)));
+      for (const t of due.splice(0, Math.max(0, this.deps.concurrency - this.running.size))) this.start(t);
+      metrics.queue.set({ node: this.deps.node }, due.length);
+      const next = queue.find((t) => t.due > now)?.due ?? now + 60_000;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(Math.max(next - now, 50), 60_000));
+        this.wake = () => (clearTimeout(t), resolve());
+        signal.addEventListener("abort", this.wake, { once: true });
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Records this node left Running in a previous life (the agent was killed mid-backup). */
+  private async failInterrupted(): Promise<void> {
+    for (const b of this.deps.backups.list()) {
+      if (b.status?.phase === "Running" && b.status.node === this.deps.node) {
+        await patchBackupStatus(this.deps.clients, b.metadata.namespace, b.metadata.name, {
+          phase: "Failed",
+          completionTime: new Date().toISOString(),
+          message: "interrupted: the node agent restarted during the backup",
+        });
+      }
+    }
+  }
+
+  private plan(now: number): Target[] {
+    const { node } = this.deps;
+    const volumes = this.deps.volumes.list().filter((v) => v.spec.nodeName === node && v.status?.phase === "Ready" && !v.metadata.deletionTimestamp);
+    const volumeOf = (namespace: string, claim: string) =>
+      volumes.find((v) => v.spec.claimRef.namespace === namespace && v.spec.claimRef.name === claim);
+    const targets: Target[] = [];
+
+    for (const pod of this.deps.pods.list()) {
+      if (pod.spec?.nodeName !== node || pod.metadata?.deletionTimestamp || pod.status?.phase !== "Running") continue;
+      const { policy, errors } = parsePolicy(pod.metadata?.annotations);
+      if (errors.length > 0) {
+        void this.deps.events.record(podRef(pod), { type: "Warning", reason: "InvalidBackupPolicy", message: `backup policy ignored: ${errors.join("; ")}` });
+      }
+      if (!policy?.enabled) continue;
+      const namespace = pod.metadata?.namespace ?? "";
+      for (const v of pod.spec?.volumes ?? []) {
+        const claim = v.persistentVolumeClaim?.claimName;
+        const volume = claim ? volumeOf(namespace, claim) : undefined;
+        if (!claim || !volume) continue;
+        targets.push({ namespace, claim, pod, volume, policy, due: this.dueTime(namespace, claim, policy, now) });
+      }
+    }
+    for (const request of this.deps.backups.list()) {
+      if (request.spec.trigger !== "Manual" || request.status?.phase) continue;
+      const volume = volumeOf(request.metadata.namespace, request.spec.claimName);
+      if (!volume) continue;
+      const pod = this.deps.pods
+        .list()
+        .find((p) => p.metadata?.namespace === request.metadata.namespace && p.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === request.spec.claimName));
+      targets.push({ namespace: request.metadata.namespace, claim: request.spec.claimName, pod, volume, request, due: 0 });
+    }
+    return targets;
+  }
+
+  /**
+   * When a claim's next scheduled backup is due: after the newest finished run, the next slot (plus a
+   * stable jitter); after consecutive failures, a backoff of 30 s doubling, capped at the next slot.
+   */
+  private dueTime(namespace: string, claim: string, policy: BackupPolicy, now: number): number {
+    const runs = this.deps.backups
+      .list()
+      .filter((b) => b.metadata.namespace === namespace && b.spec.claimName === claim && b.status?.completionTime && b.status.phase !== "Running")
+      .sort((a, b) => (b.status?.completionTime ?? "").localeCompare(a.status?.completionTime ?? ""));
+    const last = runs[0]?.status?.completionTime ? new Date(runs[0].status.completionTime) : undefined;
+    const slot = nextRun(policy.schedule, last, new Date(now)).getTime();
+    if (!last) return slot;
+    // The jitter derives from the claim and its last run, so every round of planning agrees on it.
+    const seed = createHash("sha256").update(`${namespace}/${claim}@${last.toISOString()}`).digest().readUInt32BE(0) / 2 ** 32;
+    const scheduled = slot + jitterMs(policy.schedule, () => seed);
+    const failures = runs.findIndex((r) => r.status?.phase !== "Failed");
+    const consecutiveFailures = failures === -1 ? runs.length : failures;
+    if (consecutiveFailures === 0) return scheduled;
+    return Math.min(scheduled, last.getTime() + Math.min(30_000 * 2 ** (consecutiveFailures - 1), 3_600_000));
+  }
+
+  private start(target: Target): void {
+    const key = keyOf(target.namespace, target.claim);
+    const abort = new AbortController();
+    this.running.set(key, abort);
+    void this.backup(target, abort.signal)
+      .catch((err: unknown) => this.deps.log.error({ claim: key, err: err instanceof Error ? err.message : String(err) }, "backup bookkeeping failed"))
+      .finally(() => {
+        this.running.delete(key);
+        this.poke();
+      });
+  }
+
+  private async backup(t: Target, signal: AbortSignal): Promise<void> {
+    const { clients, node } = this.deps;
+    const started = new Date();
+    const podName = t.pod?.metadata?.name;
+    let record = t.request;
+    if (!record) {
+      const stamp = started.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+      record = await createBackup(clients, {
+        apiVersion: STORAGE_API_VERSION,
+        kind: "XlssBackup",
+        metadata: { name: `${t.claim.slice(0, 230)}-${stamp}`, namespace: t.namespace, labels: { [LABELS.claimName]: t.claim, [LABELS.node]: node } },
+        spec: { claimName: t.claim, trigger: "Schedule" },
+      });
+    }
+    const { name, namespace } = record.metadata;
+    await patchBackupStatus(clients, namespace, name, { phase: "Running", node, volumeName: t.volume.metadata.name, pod: podName, startTime: started.toISOString() });
+    const log = this.deps.log.child({ claim: keyOf(t.namespace, t.claim), backup: name });
+    const tags = { namespace: t.namespace, claim: t.claim };
+    try {
+      const { restic } = await this.deps.repos.forNamespace(t.namespace);
+      const parent = (await restic.snapshots(tags)).at(-1);
+      const summary = await restic.backup(
+        volumeDir(this.deps.root, t.volume.metadata.name),
+        { tags: { ...tags, pod: podName ?? "none", node }, host: node, parent: parent?.id },
+        signal,
+      );
+      const snapshots = await restic.snapshots(tags);
+      const snap = snapshots.find((s) => s.id.startsWith(summary.snapshot_id));
+      const seconds = (Date.now() - started.getTime()) / 1000;
+      await patchBackupStatus(clients, namespace, name, {
+        phase: "Completed",
+        snapshotId: snap?.id ?? summary.snapshot_id,
+        snapshotShortId: summary.snapshot_id.slice(0, 8),
+        parentSnapshotId: parent?.id,
+        completionTime: new Date().toISOString(),
+        durationSeconds: seconds,
+        bytesAdded: summary.data_added,
+        bytesProcessed: summary.total_bytes_processed,
+        filesNew: summary.files_new,
+        filesChanged: summary.files_changed,
+        totalFiles: summary.total_files_processed,
+        message: "",
+      });
+      metrics.duration.observe({ result: "completed" }, seconds);
+      metrics.lastSuccess.set(tags, Date.now() / 1000);
+      metrics.bytesAdded.inc(tags, summary.data_added);
+      metrics.bytesProcessed.inc(tags, summary.total_bytes_processed);
+      log.info({ snapshot: summary.snapshot_id, bytesAdded: summary.data_added, seconds }, "backup completed");
+      if (t.policy) await this.applyRetention(t, restic);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const reason = err instanceof ResticError ? err.kind : "other";
+      await patchBackupStatus(clients, namespace, name, {
+        phase: "Failed",
+        completionTime: new Date().toISOString(),
+        durationSeconds: (Date.now() - started.getTime()) / 1000,
+        message,
+      });
+      metrics.duration.observe({ result: "failed" }, (Date.now() - started.getTime()) / 1000);
+      metrics.failures.inc({ ...tags, reason });
+      await this.deps.events.record(t.pod ? podRef(t.pod) : backupRef(record), {
+        type: "Warning",
+        reason: "BackupFailed",
+        message: `backup of claim ${t.claim} failed: ${message}`,
+      });
+      log.warn({ err: message, reason }, "backup failed");
+    }
+  }
+
+  /**
+   * `restic forget --prune` by the policy, then the records follow the repository: a completed
+   * record whose snapshot is gone is deleted; of failed records the newest five stay as history.
+   */
+  private async applyRetention(t: Target, restic: Awaited<ReturnType<BackupRepositories["forNamespace"]>>["restic"]): Promise<void> {
+    const tags = { namespace: t.namespace, claim: t.claim };
+    await restic.forget(tags, t.policy?.retention ?? {});
+    const kept = new Set((await restic.snapshots(tags)).map((s) => s.id));
+    const records = (await listBackups(this.deps.clients, {}, t.namespace)).items
+      .filter((b) => b.spec.claimName === t.claim)
+      .sort((a, b) => (b.status?.completionTime ?? "").localeCompare(a.status?.completionTime ?? ""));
+    const failed = records.filter((b) => b.status?.phase === "Failed");
+    for (const b of records) {
+      const gone = b.status?.phase === "Completed" && b.status.snapshotId && !kept.has(b.status.snapshotId);
+      if (gone || failed.indexOf(b) >= 5) await deleteBackup(this.deps.clients, b.metadata.namespace, b.metadata.name);
+    }
+  }
+}
