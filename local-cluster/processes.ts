@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { sleep } from "../lib/k8s/sleep";
 
 /** A component process the launcher started; `pid` is also its process group id. */
 export interface ComponentProcess {
@@ -73,10 +74,6 @@ export async function stopComponent(proc: Pick<ComponentProcess, "pid">, graceMs
   }
   signalGroup("SIGKILL");
   while (isAlive(proc.pid)) await sleep(50);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Last lines of a component's log, for error messages that say why it did not come up. */

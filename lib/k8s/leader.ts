@@ -2,6 +2,7 @@ import type { V1Lease } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "./client";
 import { isConflict, isNotFound } from "./errors";
+import { sleep } from "./sleep";
 import { microTime } from "./time";
 
 /** Leader election settings; defaults in brackets (client-go's, scaled down for fast failover). */
@@ -19,11 +20,6 @@ export interface LeaderElectionOptions {
   renewDeadlineMs?: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /**
  * Leader election on a coordination.k8s.io Lease: optimistic-concurrency updates, so two replicas

@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram } from "prom-client";
 import type { KubeClients } from "../../k8s/client";
 import type { EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
+import { Waker } from "../../k8s/sleep";
 import { registry } from "../../metrics";
 import { createBackup, deleteBackup, listBackups, patchBackupStatus } from "../api/client";
 import { LABELS, STORAGE_API_VERSION, type XlssBackup, type XlssVolume } from "../api/types";
@@ -96,12 +97,12 @@ const backupRef = (b: XlssBackup) => ({ apiVersion: STORAGE_API_VERSION, kind: "
  */
 export class BackupRunner {
   private readonly running = new Map<string, AbortController>();
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
 
   constructor(private readonly deps: BackupRunnerDeps) {}
 
   poke(): void {
-    this.wake?.();
+    this.waker.wake();
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -116,12 +117,8 @@ export class BackupRunner {
       for (const t of due.splice(0, Math.max(0, this.deps.concurrency - this.running.size))) this.start(t);
       metrics.queue.set({ node: this.deps.node }, due.length);
       const next = queue.find((t) => t.due > now)?.due ?? now + 60_000;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(Math.max(next - now, 50), 60_000));
-        this.wake = () => (clearTimeout(t), resolve());
-        signal.addEventListener("abort", this.wake, { once: true });
-      });
-      this.wake = undefined;
+      this.deps.log.debug({ planned: queue.length, running: this.running.size, waiting: due.length, nextInMs: next - now }, "backup queue");
+      await this.waker.sleep(Math.min(Math.max(next - now, 50), 60_000), signal);
     }
   }
 

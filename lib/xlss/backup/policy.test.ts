@@ -55,9 +55,12 @@ describe("nextRun", () => {
     expect(nextRun(sixHourly, new Date("2026-12-04T11:00:00Z"), now)).toEqual(new Date("2026-12-04T12:00:00Z"));
     expect(nextRun(sixHourly, new Date("2026-12-04T12:00:00Z"), now)).toEqual(new Date("2026-12-04T18:00:00Z"));
   });
-  it("runs a missed schedule once, now, however many slots were missed", () => {
-    expect(nextRun(every, new Date("2026-12-03T00:00:00Z"), now)).toEqual(now);
-    expect(nextRun(sixHourly, new Date("2026-11-01T00:00:00Z"), now)).toEqual(now);
+  it("makes a missed schedule due at once, and the slot after that run lies in the future", () => {
+    const missed = nextRun(every, new Date("2026-12-03T00:00:00Z"), now);
+    expect(missed.getTime()).toBeLessThan(now.getTime());
+    expect(nextRun(sixHourly, new Date("2026-11-01T00:00:00Z"), now).getTime()).toBeLessThan(now.getTime());
+    // The catch-up run happens now; the next one is a full period later, not the next missed slot.
+    expect(nextRun(every, now, now)).toEqual(new Date(now.getTime() + 60_000));
   });
 });
 

@@ -94,17 +94,16 @@ function parseRetention(text: string | undefined, errors: string[]): Retention {
 }
 
 /**
- * When the next backup is due. After a run (or a failure) at `last`, the next slot of the schedule;
- * with no run yet, now. A slot missed while the agent was down is due at once — one run, not one per
- * missed slot, because the next slot is computed from the last run, not replayed from the past.
+ * When the next backup is due: with no run yet, now; after a run (or a failure) at `last`, the first
+ * slot of the schedule after it. That slot may lie in the past (the agent was down): it is then due at
+ * once, and since the following slot is computed from that new run, the missed ones are run once in
+ * all, not replayed one by one.
  */
 export function nextRun(schedule: Schedule, last: Date | undefined, now: Date): Date {
   if (!last) return now;
-  const due =
-    schedule.kind === "interval"
-      ? new Date(last.getTime() + schedule.ms)
-      : CronExpressionParser.parse(schedule.expr, { tz: "UTC", currentDate: last }).next().toDate();
-  return due < now ? now : due;
+  return schedule.kind === "interval"
+    ? new Date(last.getTime() + schedule.ms)
+    : CronExpressionParser.parse(schedule.expr, { tz: "UTC", currentDate: last }).next().toDate();
 }
 
 /** Up to 10% of the schedule's period (at most 60 s) of random delay, so nodes do not all start at once. */

@@ -6,6 +6,7 @@ import type { KubeClients } from "../../k8s/client";
 import { isConflict, isNotFound } from "../../k8s/errors";
 import { microTime } from "../../k8s/time";
 import type { Informer } from "../../k8s/informer";
+import { Waker } from "../../k8s/sleep";
 import { registry } from "../../metrics";
 import { createPool, patchPoolStatus } from "../api/client";
 import { agentLeaseName, PROVISIONER, SYSTEM_NAMESPACE, type XlssStoragePool, type XlssStoragePoolStatus, type XlssVolume } from "../api/types";
@@ -51,31 +52,22 @@ export interface PoolReporterDeps {
  * volume changed, so capacity is never stale for long.
  */
 export class PoolReporter {
-  private wake: (() => void) | undefined;
-  private poked = false;
+  private readonly waker = new Waker();
 
   constructor(private readonly deps: PoolReporterDeps) {}
 
   poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.waker.wake();
   }
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      this.poked = false;
       try {
         await this.round();
       } catch (err) {
         this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, "pool report failed");
       }
-      if (this.poked) continue;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.deps.intervalMs);
-        this.wake = () => (clearTimeout(t), resolve());
-        signal.addEventListener("abort", this.wake, { once: true });
-      });
-      this.wake = undefined;
+      await this.waker.sleep(this.deps.intervalMs, signal);
     }
   }
 
