@@ -18,7 +18,7 @@ import { Restic, ResticError } from "./restic";
  * within a repository — still covers the volumes of one application, where the duplicates are.
  */
 export class BackupRepositories {
-  private readonly initialized = new Set<string>();
+  private readonly unlocked = new Set<string>();
   private passwordDigest = "";
 
   constructor(
@@ -30,7 +30,7 @@ export class BackupRepositories {
   }
 
   /**
-   * The restic of `namespace`'s repository, created on first use. The Secret is read on every call so
+   * The restic of `namespace`'s repository, created when missing. The Secret is read on every call so
    * a rotated password or moved target takes effect at the next run. Stale locks are removed once per
    * repository per agent start (left by a restic that died with a killed agent).
    */
@@ -48,10 +48,12 @@ export class BackupRepositories {
       this.passwordDigest = digest;
     }
     const restic = new Restic({ repository, passwordFile, env: secret.env, cacheDir: path.join(this.stateDir, "cache") });
-    if (!this.initialized.has(repository)) {
-      await restic.ensureInitialized();
+    // Checked on every run (one cheap restic call): a repository can vanish under us (a remounted
+    // target), and must then be reported or re-created, not assumed.
+    await restic.ensureInitialized();
+    if (!this.unlocked.has(repository)) {
       await restic.unlock();
-      this.initialized.add(repository);
+      this.unlocked.add(repository);
     }
     return { restic, repository };
   }
