@@ -287,4 +287,34 @@ describe("backups and restores by the node agent", () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(await backups(kube, namespace, "data-badpolicy-0")).toEqual([]);
   });
+
+  kubeTest("periodic repository checks report a healthy repository and catch a damaged one", async ({ kube, namespace, cluster }) => {
+    const { pod, dir } = await workload(kube, namespace, "checked");
+    writeRandomFiles(dir, "d", 3, 256 * 1024);
+    expect((await backupNow(kube, namespace, "data-checked-0", "base")).status?.phase).toBe("Completed");
+    const node = pod.spec?.nodeName ?? "";
+    await stopPlatformComponent(cluster, rescuerName(node));
+    const agent = await startRescuer(cluster, node, ["--check-interval-ms=3000", "--check-subset=100"]);
+    const scrape = async () => (await (await fetch(`http://127.0.0.1:${agent.metricsPort}/metrics`)).text()).split("\n");
+    const line = (lines: string[]) => lines.find((l) => l.startsWith(`xlss_repository_check_success{namespace="${namespace}"}`));
+    await waitFor(async () => line(await scrape())?.endsWith(" 1"), { what: "a passing check", timeoutMs: 60_000 });
+
+    // Flip bytes inside every data pack file, as a failing disk would (content checksums then differ).
+    const data = path.join(cluster.dir, "backups", namespace, "data");
+    for (const sub of fs.readdirSync(data)) {
+      for (const pack of fs.readdirSync(path.join(data, sub))) {
+        const file = path.join(data, sub, pack);
+        fs.chmodSync(file, 0o600);
+        const fd = fs.openSync(file, "r+");
+        fs.writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, 100);
+        fs.closeSync(fd);
+      }
+    }
+    try {
+      await waitFor(async () => line(await scrape())?.endsWith(" 0"), { what: "a failing check", timeoutMs: 60_000 });
+    } finally {
+      await stopPlatformComponent(cluster, rescuerName(node));
+      await startRescuer(cluster, node);
+    }
+  });
 });

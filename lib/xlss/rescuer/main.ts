@@ -9,6 +9,8 @@
 //   --usage-interval-ms N  how often each volume's usage is measured [30000]
 //   --backup-concurrency N backups run at once on this node [2]
 //   --restore-ttl-ms N     how long finished restores stay as history [86400000 (a day)]
+//   --check-interval-ms N  how often repositories are verified (`restic check`) [86400000]
+//   --check-subset N       percent of the data read by each check [5]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +25,7 @@ import { listBackups, listPools, listRestores, listVolumes } from "../api/client
 import { clusterPath, PLURALS, type XlssBackup, type XlssRestore, type XlssStoragePool, type XlssVolume } from "../api/types";
 import { BackupRunner } from "../backup/backup-runner";
 import { BackupRepositories } from "../backup/repository";
+import { runRepositoryChecks } from "../backup/repository-checker";
 import { restoreReconciler } from "../backup/restore-controller";
 import { filesystemStats, PoolReporter } from "./pool-reporter";
 import { volumeReconciler } from "./volume-controller";
@@ -37,6 +40,8 @@ const { values } = parseArgs({
     "usage-interval-ms": { type: "string", default: "30000" },
     "backup-concurrency": { type: "string", default: "2" },
     "restore-ttl-ms": { type: "string", default: "86400000" },
+    "check-interval-ms": { type: "string", default: "86400000" },
+    "check-subset": { type: "string", default: "5" },
   },
 });
 
@@ -145,6 +150,12 @@ manager.addController(controller);
 manager.addController(restoreController);
 manager.addRunnable((signal) => reporter.run(signal));
 manager.addRunnable((signal) => backupRunner.run(signal));
+manager.addRunnable((signal) =>
+  runRepositoryChecks(
+    { node, volumes, repos, intervalMs: Number(values["check-interval-ms"]), subsetPercent: Number(values["check-subset"]), log },
+    signal,
+  ),
+);
 
 log.info({ root }, "starting");
 await manager.run();
