@@ -42,6 +42,7 @@ console.log(`
   console:     http://127.0.0.1:${values.port}
   kubectl:     export KUBECONFIG=${cluster.kubeconfig}
   volumes:     kubectl get xsp,xv; kubectl get pvc -n demo
+  backups:     kubectl get xlssbackups -n demo   (every 2 minutes; restores: kubectl get xlssrestores -A)
   kill a node: npm run cluster -- kill-node xlss-node-2   (revive-node to bring it back)
   Ctrl-C stops the console${values["keep-cluster"] ? "" : " and the cluster"}.
 `);
@@ -92,7 +93,7 @@ async function applySampleWorkload(clients: KubeClients): Promise<void> {
           replicas: 3,
           selector: { matchLabels: labels },
           template: {
-            metadata: { labels },
+            metadata: { labels, annotations: { "backup.xlss.io/schedule": "@every 2m", "backup.xlss.io/retention": "last=5" } },
             spec: {
               containers: [
                 {
