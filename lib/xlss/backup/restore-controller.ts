@@ -125,11 +125,17 @@ async function run(deps: RestoreReconcilerDeps, r: XlssRestore, vol: XlssVolume,
       totalBytes: size.bytes,
       totalFiles: size.files,
     });
+    // Progress is measured from what has arrived; one walk at a time, so a tree of many small files
+    // never has two walks competing with the restore for the disk.
+    let walking = false;
     const progress = setInterval(() => {
+      if (walking) return;
+      walking = true;
       void treeStats(staging)
         .then((t) => setStatus(deps, r, { bytesRestored: t.bytes, filesRestored: t.entries, percent: percent(t.bytes, size.bytes) }))
-        .catch(() => {});
-    }, 1000);
+        .catch(() => {})
+        .finally(() => (walking = false));
+    }, 2000);
     try {
       await restic.restore(snap.id, staging, signal);
     } finally {
@@ -141,7 +147,8 @@ async function run(deps: RestoreReconcilerDeps, r: XlssRestore, vol: XlssVolume,
         `restored data does not match snapshot ${snap.id.slice(0, 8)}: ${got.entries} entries / ${got.bytes} bytes, expected ${size.files} / ${size.bytes}`,
       );
     }
-    await fs.writeFile(marker, snap.id);
+    // The marker records what was verified, so a restart after it needs no second walk.
+    await fs.writeFile(marker, JSON.stringify(got));
   }
 
   // Verified: swap the staging folder in for the volume's directory.
@@ -153,10 +160,10 @@ async function run(deps: RestoreReconcilerDeps, r: XlssRestore, vol: XlssVolume,
     await fs.rename(staging, target);
     await fs.chmod(target, 0o777);
   }
+  const final = JSON.parse(await fs.readFile(marker, "utf8")) as { entries: number; bytes: number };
   await fs.rm(marker, { force: true });
   await fs.rm(trash, { recursive: true, force: true });
 
-  const final = await treeStats(target);
   const seconds = (Date.now() - new Date(startTime).getTime()) / 1000;
   await setStatus(deps, r, {
     phase: "Completed",
