@@ -17,7 +17,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { ensureBinaries } from "./build";
-import { nodeDisk, rescuerName, startRescuer, stopPlatformComponent } from "./components";
+import { killMachine, nodeDisk, reviveMachine } from "./components";
 import { clusterDir, readState, startCluster, stopCluster, type ClusterState } from "./cluster";
 import { isNodeReady, killNode, MANAGED_LABEL, reviveNode } from "./nodes";
 import { isAlive } from "./processes";
@@ -67,16 +67,14 @@ async function main(): Promise<void> {
       if (!arg) throw new Error(`${command} needs a node name\n${USAGE}`);
       const state = running(dir);
       if (!state.nodes.includes(arg)) throw new Error(`no node ${arg}; nodes: ${state.nodes.join(", ")}`);
+      // A bare cluster (--no-platform) has no storage agents: only the heartbeats stop and resume.
+      const platform = fs.existsSync(nodeDisk(state, arg));
       const clients = kubeClients(loadKubeConfig(state.kubeconfig));
-      // A dead machine takes its storage agent with it; a revived one starts it again.
-      const hasAgent = state.processes.some((p) => p.name.startsWith("xlss-rescuer/"));
       if (command === "kill-node") {
-        await killNode(clients, arg);
-        if (hasAgent) await stopPlatformComponent(state, rescuerName(arg), "SIGKILL");
-        console.log(`${arg}: heartbeats and storage agent stopped; NotReady after the grace period, then its pods are evicted and stay Terminating`);
+        await (platform ? killMachine(state, arg) : killNode(clients, arg));
+        console.log(`${arg}: heartbeats${platform ? " and storage agent" : ""} stopped; NotReady after the grace period, then its pods are evicted and stay Terminating`);
       } else {
-        await reviveNode(clients, arg);
-        if (hasAgent || fs.existsSync(nodeDisk(state, arg))) await startRescuer(state, arg);
+        await (platform ? reviveMachine(state, arg) : reviveNode(clients, arg));
         console.log(`${arg}: heartbeats resumed`);
       }
       return;

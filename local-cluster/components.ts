@@ -8,6 +8,7 @@ import { waitFor } from "../lib/k8s/wait";
 import { getPool } from "../lib/xlss/api/client";
 import { BACKUP_SECRET, SYSTEM_NAMESPACE } from "../lib/xlss/api/types";
 import type { ClusterState } from "./cluster";
+import { killNode, reviveNode } from "./nodes";
 import { freePort, startComponent, stopComponent, waitHealthy, type ComponentProcess } from "./processes";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -61,7 +62,9 @@ export async function startRescuer(state: ClusterState, node: string, extraArgs:
 }
 
 export async function startProvisioner(state: ClusterState, extraArgs: string[] = []): Promise<ComponentProcess> {
-  const proc = await startTs(state, PROVISIONER_NAME, "lib/xlss/provisioner/main.ts", extraArgs);
+  // The guardian's window is 20 s here (60 s by default): past the 12 s failure detection, short
+  // enough for demos and tests to see a recovery start.
+  const proc = await startTs(state, PROVISIONER_NAME, "lib/xlss/provisioner/main.ts", ["--guardian-window-ms=20000", ...extraArgs]);
   record(state, proc);
   return proc;
 }
@@ -131,4 +134,19 @@ function record(state: ClusterState, proc: ComponentProcess): void {
 
 export function saveState(state: ClusterState): void {
   fs.writeFileSync(path.join(state.dir, "state.json"), JSON.stringify(state, null, 2));
+}
+
+/**
+ * A machine dies: KWOK stops its heartbeats and its storage agent is killed (SIGKILL, no clean-up),
+ * as when a server loses power. Its volume directories stay on its disk folder.
+ */
+export async function killMachine(state: ClusterState, node: string): Promise<void> {
+  await killNode(kubeClients(loadKubeConfig(state.kubeconfig)), node);
+  await stopPlatformComponent(state, rescuerName(node), "SIGKILL");
+}
+
+/** The machine comes back: heartbeats resume and its storage agent starts again. */
+export async function reviveMachine(state: ClusterState, node: string): Promise<void> {
+  await reviveNode(kubeClients(loadKubeConfig(state.kubeconfig)), node);
+  if (!state.processes.some((p) => p.name === rescuerName(node))) await startRescuer(state, node);
 }

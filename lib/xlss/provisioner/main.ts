@@ -1,12 +1,15 @@
 // xlss-provisioner: dynamic local volumes for claims of StorageClasses whose provisioner is
-// local.xlss.io. Leader-elected: run two replicas for availability, one works at a time.
+// local.xlss.io, and the guardian, which force-deletes XLSS pods from nodes that are really gone.
+// Leader-elected: run two replicas for availability, one works at a time.
 //
 //   --metrics-port N     serve /metrics and /healthz [$METRICS_PORT, 9811; 0 disables]
 //   --metrics-host ADDR  [127.0.0.1]
 //   --agent-grace-ms N   a node agent silent for longer is treated as down [30000]
 //   --concurrency N      claims provisioned at once [8]
+//   --guardian-window-ms N  a node NotReady this long, with its agent's heartbeat expired, is gone [60000]
+//   --guardian-dry-run      only report what the guardian would force-delete
 import { parseArgs } from "node:util";
-import type { V1PersistentVolume, V1PersistentVolumeClaim, V1StorageClass } from "@kubernetes/client-node";
+import type { V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1StorageClass } from "@kubernetes/client-node";
 import { kubeClients } from "../../k8s/client";
 import { Controller } from "../../k8s/controller";
 import { EventRecorder } from "../../k8s/events";
@@ -17,6 +20,7 @@ import { log as rootLog } from "../../log";
 import { registry } from "../../metrics";
 import { listVolumes } from "../api/client";
 import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssVolume } from "../api/types";
+import { guardianReconciler } from "../guardian/node-controller";
 import { claimReconciler } from "./claim-controller";
 import { volumeNameFor } from "./claim-checks";
 import { releaseReconciler } from "./release-controller";
@@ -27,6 +31,8 @@ const { values } = parseArgs({
     "metrics-host": { type: "string", default: "127.0.0.1" },
     "agent-grace-ms": { type: "string", default: "30000" },
     concurrency: { type: "string", default: "8" },
+    "guardian-window-ms": { type: "string", default: "60000" },
+    "guardian-dry-run": { type: "boolean", default: false },
   },
 });
 
@@ -89,6 +95,27 @@ manager.addController(
     .for(persistentVolumes)
     .for(volumes)
     .watches(claims, (pvc) => [{ name: volumeNameFor(pvc) }]),
+);
+
+const nodes = manager.addInformer(new Informer<V1Node>(clients.kc, { path: "/api/v1/nodes", list: () => clients.core.listNode() }, log));
+const pods = manager.addInformer(
+  new Informer<V1Pod>(clients.kc, { path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s) }, log),
+);
+manager.addController(
+  new Controller({
+    name: "xlss-guardian",
+    concurrency: 2,
+    log,
+    reconcile: guardianReconciler({
+      clients,
+      nodes,
+      pods,
+      volumes,
+      events: new EventRecorder(clients, "xlss-guardian", log),
+      policy: { windowMs: Number(values["guardian-window-ms"]) },
+      dryRun: values["guardian-dry-run"],
+    }),
+  }).for(nodes),
 );
 
 log.info("starting");

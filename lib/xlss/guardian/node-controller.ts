@@ -1,0 +1,80 @@
+import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
+import { Counter } from "prom-client";
+import type { KubeClients } from "../../k8s/client";
+import type { Reconciler } from "../../k8s/controller";
+import { isNotFound } from "../../k8s/errors";
+import type { EventRecorder } from "../../k8s/events";
+import type { Informer } from "../../k8s/informer";
+import { forceDeletePod } from "../../k8s/pods";
+import { registry } from "../../metrics";
+import { agentLeaseName, SYSTEM_NAMESPACE, type XlssVolume } from "../api/types";
+import { nodeVerdict, type GuardianPolicy } from "./verdict";
+
+const forceDeletions = new Counter({
+  name: "xlss_guardian_force_deletions_total",
+  help: "Pods force-deleted from nodes judged gone (dry-run: would have been).",
+  labelNames: ["node", "dry_run"] as const,
+  registers: [registry],
+});
+
+export interface GuardianDeps {
+  clients: KubeClients;
+  nodes: Informer<V1Node>;
+  pods: Informer<V1Pod>;
+  volumes: Informer<XlssVolume>;
+  events: EventRecorder;
+  policy: GuardianPolicy;
+  /** Only report (Events, logs, metrics) what would be force-deleted. */
+  dryRun: boolean;
+}
+
+/**
+ * The guardian (stage 3 of the XLSS recovery): keyed by node; when `nodeVerdict` says the node is
+ * really gone, it force-deletes the pods on it that use XLSS local volumes — those only, each by uid
+ * so a replacement pod of the same name is never touched — so their StatefulSets can create them
+ * again and the rescue can move their data. Everything else on the node is left to Kubernetes.
+ */
+export function guardianReconciler(deps: GuardianDeps): Reconciler {
+  return async (req, { log }) => {
+    const node = deps.nodes.get(req.name);
+    const lease = await readLease(deps.clients, req.name);
+    const verdict = nodeVerdict(node, lease, deps.policy, Date.now());
+    if (!verdict.gone) return verdict.recheckInMs !== undefined ? { requeueAfterMs: verdict.recheckInMs + 500 } : undefined;
+
+    const onNode = new Set(
+      deps.volumes
+        .list()
+        .filter((v) => v.spec.nodeName === req.name)
+        .map((v) => `${v.spec.claimRef.namespace}/${v.spec.claimRef.name}`),
+    );
+    const stuck = deps.pods
+      .list()
+      .filter((p) => p.spec?.nodeName === req.name)
+      .filter((p) => p.spec?.volumes?.some((v) => v.persistentVolumeClaim && onNode.has(`${p.metadata?.namespace}/${v.persistentVolumeClaim.claimName}`)));
+    for (const pod of stuck) {
+      const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+      const ref = { apiVersion: "v1", kind: "Pod", metadata: pod.metadata };
+      if (deps.dryRun) {
+        await deps.events.record(ref, { type: "Warning", reason: "WouldForceDelete", message: `dry run: would force-delete; node ${req.name} is gone: ${verdict.reason}` });
+        log.warn({ pod: name, reason: verdict.reason }, "dry run: would force-delete pod");
+      } else {
+        const deleted = await forceDeletePod(deps.clients, { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", uid: pod.metadata?.uid ?? "" });
+        if (!deleted) continue;
+        await deps.events.record(ref, { type: "Warning", reason: "ForceDeleted", message: `force-deleted so it can be recovered elsewhere; node ${req.name} is gone: ${verdict.reason}` });
+        log.warn({ pod: name, reason: verdict.reason }, "force-deleted pod from a gone node");
+      }
+      forceDeletions.inc({ node: req.name, dry_run: String(deps.dryRun) });
+    }
+    // New XLSS pods cannot land on a gone node, but keep watching until it recovers or goes away.
+    return { requeueAfterMs: 30_000 };
+  };
+}
+
+async function readLease(clients: KubeClients, node: string): Promise<V1Lease | undefined> {
+  try {
+    return await clients.coordination.readNamespacedLease({ name: agentLeaseName(node), namespace: SYSTEM_NAMESPACE });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
