@@ -222,20 +222,16 @@ export class BackupRunner {
     const tags = { namespace: t.namespace, claim: t.claim };
     try {
       const { restic } = await this.deps.repos.forNamespace(t.namespace);
-      const parent = (await restic.snapshots(tags)).at(-1);
-      const summary = await restic.backup(
-        volumeDir(this.deps.root, t.volume.metadata.name),
-        { tags: { ...tags, pod: podName ?? "none", node }, host: node, parent: parent?.id },
-        signal,
-      );
-      const snapshots = await restic.snapshots(tags);
-      const snap = snapshots.find((s) => s.id.startsWith(summary.snapshot_id));
+      // restic picks the parent itself (same host and path: the same node and volume); after a volume
+      // moved node it scans in full, and deduplication still keeps the upload incremental.
+      const summary = await restic.backup(volumeDir(this.deps.root, t.volume.metadata.name), { tags: { ...tags, pod: podName ?? "none", node }, host: node }, signal);
+      const snap = (await restic.snapshots(tags)).find((s) => s.id.startsWith(summary.snapshot_id));
       const seconds = (Date.now() - started.getTime()) / 1000;
       await patchBackupStatus(clients, namespace, name, {
         phase: "Completed",
         snapshotId: snap?.id ?? summary.snapshot_id,
         snapshotShortId: summary.snapshot_id.slice(0, 8),
-        parentSnapshotId: parent?.id,
+        parentSnapshotId: snap?.parent,
         completionTime: new Date().toISOString(),
         durationSeconds: seconds,
         bytesAdded: summary.data_added,
@@ -252,6 +248,7 @@ export class BackupRunner {
       log.info({ snapshot: summary.snapshot_id, bytesAdded: summary.data_added, seconds }, "backup completed");
       if (t.policy) await this.applyRetention(t, restic);
     } catch (err) {
+      if (err instanceof ResticError && err.kind === "no-repository") this.deps.repos.forget(t.namespace);
       const message = err instanceof Error ? err.message : String(err);
       const reason = err instanceof ResticError ? err.kind : "other";
       await patchBackupStatus(clients, namespace, name, {

@@ -240,6 +240,9 @@ describe("backups and restores by the node agent", () => {
       } finally {
         execFileSync("umount", [repo]);
       }
+      // The repository vanished with the tmpfs: that is reported once, then it is created afresh.
+      const vanished = await backupNow(kube, namespace, "data-victim-0", "vanished");
+      expect(vanished.status?.message).toMatch(/no restic repository at .*\/backups\/t-[0-9a-f]+/);
       expect((await backupNow(kube, namespace, "data-victim-0", "disk-ok")).status?.phase).toBe("Completed");
 
       await setBackupSecret(kube, { ...original, password: "not-the-password" });

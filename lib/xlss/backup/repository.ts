@@ -18,7 +18,8 @@ import { Restic, ResticError } from "./restic";
  * within a repository — still covers the volumes of one application, where the duplicates are.
  */
 export class BackupRepositories {
-  private readonly unlocked = new Set<string>();
+  /** Repositories known to exist, with stale locks cleared since this agent started. */
+  private readonly ready = new Set<string>();
   private passwordDigest = "";
 
   constructor(
@@ -31,8 +32,9 @@ export class BackupRepositories {
 
   /**
    * The restic of `namespace`'s repository, created when missing. The Secret is read on every call so
-   * a rotated password or moved target takes effect at the next run. Stale locks are removed once per
-   * repository per agent start (left by a restic that died with a killed agent).
+   * a rotated password or moved target takes effect at the next run. On first use per agent start the
+   * repository is checked (created if missing) and stale locks are removed (left by a restic that
+   * died with a killed agent).
    */
   async forNamespace(namespace: string): Promise<{ restic: Restic; repository: string }> {
     const secret = await this.readSecret();
@@ -48,14 +50,20 @@ export class BackupRepositories {
       this.passwordDigest = digest;
     }
     const restic = new Restic({ repository, passwordFile, env: secret.env, cacheDir: path.join(this.stateDir, "cache") });
-    // Checked on every run (one cheap restic call): a repository can vanish under us (a remounted
-    // target), and must then be reported or re-created, not assumed.
-    await restic.ensureInitialized();
-    if (!this.unlocked.has(repository)) {
+    if (!this.ready.has(repository)) {
+      await restic.ensureInitialized();
       await restic.unlock();
-      this.unlocked.add(repository);
+      this.ready.add(repository);
     }
     return { restic, repository };
+  }
+
+  /**
+   * Forgets that `namespace`'s repository was opened, after restic reported it missing (a target
+   * remounted empty): the next run checks it again and creates it if needed.
+   */
+  forget(namespace: string): void {
+    for (const repo of this.ready) if (repo.endsWith(`/${namespace}`)) this.ready.delete(repo);
   }
 
   private async readSecret(): Promise<{ repository: string; password: string; env: Record<string, string> }> {

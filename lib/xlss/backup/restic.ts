@@ -90,8 +90,8 @@ export class Restic {
   }
 
   /** Backs up the contents of `dir` (stored relative to it, so a restore lands directly in its target). */
-  async backup(dir: string, opts: { tags: Tags; host: string; parent?: string }, signal?: AbortSignal): Promise<BackupSummary> {
-    const args = ["backup", "--json", "--host", opts.host, ...tagArgs(opts.tags), ...(opts.parent ? ["--parent", opts.parent] : []), "."];
+  async backup(dir: string, opts: { tags: Tags; host: string }, signal?: AbortSignal): Promise<BackupSummary> {
+    const args = ["backup", "--json", "--host", opts.host, ...tagArgs(opts.tags), "."];
     const { stdout } = await this.run(args, { cwd: dir, signal });
     for (const line of stdout.split("\n").reverse()) {
       const parsed = backupSummary.safeParse(safeJson(line));
