@@ -1,0 +1,8 @@
+/** Every plugin name in one place, as kube-scheduler's names.go. */
+export const PLUGIN = {
+  NodeName: "NodeName",
+  NodeUnschedulable: "NodeUnschedulable",
+  TaintToleration: "TaintToleration",
+  NodeAffinity: "NodeAffinity",
+  NodeResourcesFit: "NodeResourcesFit",
+} as const;
