@@ -221,7 +221,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
     if (opts.platform ?? true) {
       await installPlatform(clients);
       await startPlatform(state);
-      progress(`storage platform up: ${nodes.length} node agents and the provisioner`);
+      progress(`storage platform up: ${nodes.length} node agents, the provisioner and the xlss-scheduler`);
     }
     progress(`cluster "${name}" started in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return state;

@@ -18,6 +18,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).
 /** Process names of the platform's components in the cluster state. */
 export const rescuerName = (node: string) => `xlss-rescuer/${node}`;
 export const PROVISIONER_NAME = "xlss-provisioner";
+export const SCHEDULER_NAME = "xlss-scheduler";
 
 /** The folder that plays a node's fast local disk. */
 export function nodeDisk(state: ClusterState, node: string): string {
@@ -69,6 +70,12 @@ export async function startProvisioner(state: ClusterState, extraArgs: string[] 
   return proc;
 }
 
+export async function startScheduler(state: ClusterState, extraArgs: string[] = []): Promise<ComponentProcess> {
+  const proc = await startTs(state, SCHEDULER_NAME, "lib/xlss/scheduler/main.ts", extraArgs);
+  record(state, proc);
+  return proc;
+}
+
 /**
  * Stops a platform component. `SIGKILL` simulates a crash (no lease release, no clean-up); the
  * default SIGTERM is a clean shutdown.
@@ -89,8 +96,8 @@ export async function stopPlatformComponent(state: ClusterState, name: string, s
 }
 
 /**
- * Starts the storage platform on a running cluster: one agent per node, then the provisioner;
- * resolves when every node's pool has reported its capacity.
+ * Starts the storage platform on a running cluster: one agent per node, the provisioner and the
+ * xlss-scheduler; resolves when every node's pool has reported its capacity.
  */
 /**
  * The backup target of the local cluster: a folder shared by all simulated nodes (NFS in
@@ -117,6 +124,7 @@ export async function startPlatform(state: ClusterState): Promise<void> {
     await Promise.all(state.nodes.slice(i, i + 4).map((n) => startRescuer(state, n)));
   }
   await startProvisioner(state);
+  await startScheduler(state);
   const clients = kubeClients(loadKubeConfig(state.kubeconfig));
   await waitFor(
     async () => {

@@ -1,0 +1,110 @@
+import type {
+  V1CSIStorageCapacity,
+  V1PersistentVolume,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1StorageClass,
+} from "@kubernetes/client-node";
+import { mergePatch, type KubeClients } from "../../../k8s/client";
+import type { Informer } from "../../../k8s/informer";
+import { sleep } from "../../../k8s/sleep";
+import { SELECTED_NODE } from "../../provisioner/claim-controller";
+import type { CycleState, FilterPlugin, NodeInfo, PreBindPlugin, PreFilterPlugin, Snapshot } from "../framework/interfaces";
+import { Status, type MaybeStatus } from "../framework/status";
+import { amount, matchesAnyTerm } from "./helpers";
+
+export const VOLUME_BINDING = "VolumeBinding";
+
+export interface VolumeBindingDeps {
+  clients: KubeClients;
+  claims: Informer<V1PersistentVolumeClaim>;
+  volumes: Informer<V1PersistentVolume>;
+  classes: Informer<V1StorageClass>;
+  capacities: Informer<V1CSIStorageCapacity>;
+  /** How long PreBind waits for a provisioned claim to be bound [600 s, kube-scheduler's default]. */
+  bindTimeoutMs?: number;
+}
+
+interface ClaimsState {
+  /** Bound claims: their PVs, whose node affinity decides. */
+  bound: V1PersistentVolume[];
+  /** WaitForFirstConsumer claims still to provision: the node must have room. */
+  unbound: { claim: V1PersistentVolumeClaim; cls: V1StorageClass; bytes: number }[];
+}
+
+/**
+ * Volume binding for stateful pods (kube-scheduler's VolumeBinding, for the two cases XLSS meets):
+ * a bound claim ties the pod to its PV's node affinity; a WaitForFirstConsumer claim is provisioned
+ * on the chosen node — only nodes whose published capacity (CSIStorageCapacity) holds it pass, and
+ * PreBind writes `selected-node` on the claim and waits until the provisioner's PV is bound to it.
+ */
+export function volumeBinding(deps: VolumeBindingDeps): PreFilterPlugin & FilterPlugin & PreBindPlugin {
+  return {
+    name: VOLUME_BINDING,
+    preFilter(state: CycleState, pod: V1Pod, _snapshot: Snapshot): MaybeStatus {
+      const names = (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
+      if (names.length === 0) return Status.skip();
+      const result: ClaimsState = { bound: [], unbound: [] };
+      for (const name of names) {
+        const claim = deps.claims.get(name, pod.metadata?.namespace);
+        if (!claim) return Status.unresolvable(`persistentvolumeclaim "${name}" not found`);
+        if (claim.metadata?.deletionTimestamp) return Status.unresolvable(`persistentvolumeclaim "${name}" is being deleted`);
+        if (claim.spec?.volumeName) {
+          const pv = deps.volumes.get(claim.spec.volumeName);
+          if (!pv || claim.status?.phase !== "Bound") return Status.unschedulable(`pod has unbound immediate PersistentVolumeClaims`);
+          result.bound.push(pv);
+          continue;
+        }
+        const cls = deps.classes.get(claim.spec?.storageClassName ?? "");
+        if (cls?.volumeBindingMode !== "WaitForFirstConsumer") return Status.unresolvable("pod has unbound immediate PersistentVolumeClaims");
+        result.unbound.push({ claim, cls, bytes: amount("storage", claim.spec?.resources?.requests?.storage) });
+      }
+      state.write(VOLUME_BINDING, result);
+      return undefined;
+    },
+
+    filter(state: CycleState, _pod: V1Pod, n: NodeInfo): MaybeStatus {
+      const claims = state.read<ClaimsState>(VOLUME_BINDING);
+      if (!claims) return undefined;
+      for (const pv of claims.bound) {
+        const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+        if (terms && !matchesAnyTerm(n.node, terms)) return Status.unresolvable("node(s) had volume node affinity conflict");
+      }
+      const nodeName = n.node.metadata?.name ?? "";
+      for (const { cls, bytes } of claims.unbound) {
+        const capacity = deps.capacities
+          .list()
+          .find((c) => c.storageClassName === cls.metadata?.name && c.nodeTopology?.matchLabels?.["kubernetes.io/hostname"] === nodeName);
+        // No capacity object: the provisioner publishes none for this class and node; let it decide.
+        if (capacity && amount("storage", capacity.capacity) < bytes) return Status.unschedulable("node(s) did not have enough free storage");
+      }
+      return undefined;
+    },
+
+    async preBind(state: CycleState, pod: V1Pod, nodeName: string, signal: AbortSignal): Promise<MaybeStatus> {
+      const claims = state.read<ClaimsState>(VOLUME_BINDING);
+      if (!claims || claims.unbound.length === 0) return undefined;
+      for (const { claim } of claims.unbound) {
+        await deps.clients.core.patchNamespacedPersistentVolumeClaim(
+          { name: claim.metadata?.name ?? "", namespace: claim.metadata?.namespace ?? "", body: { metadata: { annotations: { [SELECTED_NODE]: nodeName } } } },
+          mergePatch,
+        );
+      }
+      const deadline = Date.now() + (deps.bindTimeoutMs ?? 600_000);
+      while (Date.now() < deadline && !signal.aborted) {
+        let pending = 0;
+        for (const { claim } of claims.unbound) {
+          const live = await deps.clients.core.readNamespacedPersistentVolumeClaim({ name: claim.metadata?.name ?? "", namespace: claim.metadata?.namespace ?? "" });
+          if (live.metadata?.uid !== claim.metadata?.uid) return Status.error(`claim ${claim.metadata?.name} was re-created`);
+          if (live.metadata?.annotations?.[SELECTED_NODE] !== nodeName) {
+            return Status.unschedulable(`provisioning of claim ${claim.metadata?.name} on ${nodeName} failed`);
+          }
+          if (!(live.status?.phase === "Bound" && live.metadata?.annotations?.["pv.kubernetes.io/bind-completed"])) pending++;
+        }
+        if (pending === 0) return undefined;
+        await sleep(500, signal);
+      }
+      return Status.error(`claims of pod ${pod.metadata?.name} not bound within the bind timeout`);
+    },
+  };
+}

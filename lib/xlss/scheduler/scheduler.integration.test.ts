@@ -1,0 +1,73 @@
+import { describe, expect } from "vitest";
+import type { KubeClients } from "../../k8s/client";
+import { waitFor } from "../../k8s/wait";
+import { kubeTest } from "../../../test/kube";
+import { statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
+import { pinnedTo } from "../rescuer/volume-controller";
+
+const events = async (kube: KubeClients, namespace: string, pod: string, reason: string) =>
+  (await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod},reason=${reason}` })).items;
+
+const cpuPod = (name: string, cpu: string, extra: { nodeName?: string; scheduler?: string } = {}) => ({
+  metadata: { name, labels: { app: name } },
+  spec: {
+    schedulerName: extra.scheduler,
+    nodeSelector: extra.nodeName ? { "kubernetes.io/hostname": extra.nodeName } : undefined,
+    terminationGracePeriodSeconds: 1,
+    containers: [{ name: "c", image: "registry.local/app:1", resources: { requests: { cpu } } }],
+  },
+});
+
+describe("xlss-scheduler", () => {
+  kubeTest("schedules a StatefulSet's pods and provisions their xlss-local claims on the chosen nodes", async ({ kube, namespace }) => {
+    await kube.apps.createNamespacedStatefulSet({ namespace, body: statefulSetWithStorage({ name: "kafka", replicas: 3, schedulerName: "xlss-scheduler" }) });
+    const pods = await waitForRunningPods(kube, namespace, "app=kafka", 3);
+    for (const pod of pods) {
+      const name = pod.metadata?.name ?? "";
+      const [scheduled] = await events(kube, namespace, name, "Scheduled");
+      expect(scheduled?.source?.component).toBe("xlss-scheduler");
+      expect(scheduled?.message).toBe(`Successfully assigned ${namespace}/${name} to ${pod.spec?.nodeName}`);
+      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: `data-${name}`, namespace });
+      expect(pinnedTo(await kube.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? "" }))).toBe(pod.spec?.nodeName);
+    }
+  });
+
+  kubeTest("an unschedulable pod gets kube-scheduler's wording, and is scheduled once a node frees up", async ({ kube, namespace, cluster }) => {
+    // Fill every node to 8 of its 15.8 cores (default scheduler), then ask for 10.
+    for (const node of cluster.nodes) await kube.core.createNamespacedPod({ namespace, body: cpuPod(`block-${node}`, "8", { nodeName: node }) });
+    await waitFor(async () => (await kube.core.listNamespacedPod({ namespace })).items.filter((p) => p.status?.phase === "Running").length === cluster.nodes.length, {
+      what: "blockers running",
+    });
+    await kube.core.createNamespacedPod({ namespace, body: cpuPod("big", "10", { scheduler: "xlss-scheduler" }) });
+    const [failed] = await waitFor(async () => {
+      const e = await events(kube, namespace, "big", "FailedScheduling");
+      return e.length ? e : undefined;
+    }, { what: "FailedScheduling for big" });
+    expect(failed?.message).toBe(`0/${cluster.nodes.length} nodes are available: ${cluster.nodes.length} Insufficient cpu.`);
+
+    const freed = cluster.nodes[2]!;
+    await kube.core.deleteNamespacedPod({ name: `block-${freed}`, namespace });
+    await waitGone(() => kube.core.readNamespacedPod({ name: `block-${freed}`, namespace }), "the blocker");
+    const [big] = await waitForRunningPods(kube, namespace, "app=big", 1);
+    expect(big?.spec?.nodeName).toBe(freed);
+  });
+
+  kubeTest("a pod whose claim does not exist waits with a clear reason", async ({ kube, namespace }) => {
+    await kube.core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: "orphan" },
+        spec: {
+          schedulerName: "xlss-scheduler",
+          containers: [{ name: "c", image: "registry.local/app:1" }],
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: "missing" } }],
+        },
+      },
+    });
+    const [failed] = await waitFor(async () => {
+      const e = await events(kube, namespace, "orphan", "FailedScheduling");
+      return e.length ? e : undefined;
+    }, { what: "FailedScheduling for orphan" });
+    expect(failed?.message).toMatch(/^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\.$/);
+  });
+});
