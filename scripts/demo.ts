@@ -64,8 +64,9 @@ function shutdown(code: number): Promise<never> {
 }
 
 /**
- * A three-replica StatefulSet in namespace `demo` with one xlss-local volume per pod, so the console
- * has pods on its nodes and the storage platform has volumes to show.
+ * A three-replica StatefulSet in namespace `demo`, placed by the xlss-scheduler, with one xlss-local
+ * volume per pod backed up every 2 minutes, so the console has pods on its nodes and the storage
+ * platform has volumes and backups to show.
  */
 async function applySampleWorkload(clients: KubeClients): Promise<void> {
   const labels = { app: "sample-broker" };
@@ -95,6 +96,7 @@ async function applySampleWorkload(clients: KubeClients): Promise<void> {
           template: {
             metadata: { labels, annotations: { "backup.xlss.io/schedule": "@every 2m", "backup.xlss.io/retention": "last=5" } },
             spec: {
+              schedulerName: "xlss-scheduler",
               containers: [
                 {
                   name: "broker",
