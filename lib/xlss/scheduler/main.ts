@@ -24,7 +24,10 @@ import { SYSTEM_NAMESPACE } from "../api/types";
 import { SchedulerCache } from "./cache";
 import { Framework } from "./framework/framework";
 import { nodeAffinity, nodeName, nodeResourcesFit, nodeUnschedulable, taintToleration } from "./plugins/filters";
-import { volumeBinding } from "./plugins/volume-binding";
+import { VOLUME_BINDING, volumeBinding, type VolumeBindingDeps } from "./plugins/volume-binding";
+import { PLUGIN } from "./plugins/names";
+import { Registry } from "./framework/registry";
+import { implementsPreBind } from "./framework/interfaces";
 import { SchedulingQueue } from "./queue";
 import { Scheduler } from "./scheduler";
 
@@ -58,13 +61,24 @@ const capacities = informer<V1CSIStorageCapacity>("/apis/storage.k8s.io/v1/csist
 );
 
 const queue = new SchedulingQueue();
-const binding = volumeBinding({ clients, claims, volumes, classes, capacities });
+const registry = new Registry<VolumeBindingDeps>()
+  .register(PLUGIN.NodeName, () => nodeName)
+  .register(PLUGIN.NodeUnschedulable, () => nodeUnschedulable)
+  .register(PLUGIN.TaintToleration, () => taintToleration)
+  .register(PLUGIN.NodeAffinity, () => nodeAffinity)
+  .register(PLUGIN.NodeResourcesFit, () => nodeResourcesFit)
+  .register(VOLUME_BINDING, (_args, handle) => volumeBinding(handle));
+// The default profile, in the order the filters run (cheap, unresolvable checks first).
+const plugins = registry.build(
+  [PLUGIN.NodeName, PLUGIN.NodeUnschedulable, PLUGIN.TaintToleration, PLUGIN.NodeAffinity, PLUGIN.NodeResourcesFit, VOLUME_BINDING].map((name) => ({ name })),
+  { clients, claims, volumes, classes, capacities },
+);
 const scheduler = new Scheduler({
   clients,
   cache: new SchedulerCache(nodes, pods),
   queue,
-  framework: new Framework([nodeName, nodeUnschedulable, taintToleration, nodeAffinity, nodeResourcesFit, binding], { NodeResourcesFit: 1, NodeAffinity: 2 }),
-  preBind: [binding],
+  framework: new Framework(plugins, { [PLUGIN.NodeResourcesFit]: 1, [PLUGIN.NodeAffinity]: 2 }),
+  preBind: plugins.filter(implementsPreBind),
   events: new EventRecorder(clients, values.name, log),
   name: values.name,
   log,
