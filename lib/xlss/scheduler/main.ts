@@ -24,6 +24,7 @@ import { SYSTEM_NAMESPACE } from "../api/types";
 import { SchedulerCache } from "./cache";
 import { Framework } from "./framework/framework";
 import { nodeAffinity, nodeName, nodeResourcesFit, nodeUnschedulable, taintToleration } from "./plugins/filters";
+import { interPodAffinity, podTopologySpread } from "./plugins/spreading";
 import { VOLUME_BINDING, volumeBinding, type VolumeBindingDeps } from "./plugins/volume-binding";
 import { PLUGIN } from "./plugins/names";
 import { Registry } from "./framework/registry";
@@ -67,17 +68,28 @@ const registry = new Registry<VolumeBindingDeps>()
   .register(PLUGIN.TaintToleration, () => taintToleration)
   .register(PLUGIN.NodeAffinity, () => nodeAffinity)
   .register(PLUGIN.NodeResourcesFit, () => nodeResourcesFit)
+  .register(PLUGIN.InterPodAffinity, () => interPodAffinity)
+  .register(PLUGIN.PodTopologySpread, () => podTopologySpread)
   .register(VOLUME_BINDING, (_args, handle) => volumeBinding(handle));
 // The default profile, in the order the filters run (cheap, unresolvable checks first).
 const plugins = registry.build(
-  [PLUGIN.NodeName, PLUGIN.NodeUnschedulable, PLUGIN.TaintToleration, PLUGIN.NodeAffinity, PLUGIN.NodeResourcesFit, VOLUME_BINDING].map((name) => ({ name })),
+  [
+    PLUGIN.NodeName,
+    PLUGIN.NodeUnschedulable,
+    PLUGIN.TaintToleration,
+    PLUGIN.NodeAffinity,
+    PLUGIN.NodeResourcesFit,
+    PLUGIN.InterPodAffinity,
+    PLUGIN.PodTopologySpread,
+    VOLUME_BINDING,
+  ].map((name) => ({ name })),
   { clients, claims, volumes, classes, capacities },
 );
 const scheduler = new Scheduler({
   clients,
   cache: new SchedulerCache(nodes, pods),
   queue,
-  framework: new Framework(plugins, { [PLUGIN.NodeResourcesFit]: 1, [PLUGIN.NodeAffinity]: 2 }),
+  framework: new Framework(plugins, { [PLUGIN.NodeResourcesFit]: 1, [PLUGIN.NodeAffinity]: 2, [PLUGIN.InterPodAffinity]: 2, [PLUGIN.PodTopologySpread]: 2 }),
   preBind: plugins.filter(implementsPreBind),
   events: new EventRecorder(clients, values.name, log),
   name: values.name,

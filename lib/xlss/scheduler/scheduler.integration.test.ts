@@ -70,4 +70,29 @@ describe("xlss-scheduler", () => {
     }, { what: "FailedScheduling for orphan" });
     expect(failed?.message).toMatch(/^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\.$/);
   });
+
+  kubeTest("anti-affinity puts replicas on distinct nodes; one too many waits with the reason", async ({ kube, namespace, cluster }) => {
+    const sts = statefulSetWithStorage({ name: "spread", replicas: cluster.nodes.length + 1, schedulerName: "xlss-scheduler" });
+    sts.spec!.template.spec!.affinity = {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "spread" } }, topologyKey: "kubernetes.io/hostname" }] },
+    };
+    sts.spec!.template.spec!.topologySpreadConstraints = [
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "spread" } } },
+    ];
+    await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
+    const running = await waitFor(
+      async () => {
+        const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector: "app=spread" })).items.filter((p) => p.status?.phase === "Running");
+        return pods.length === cluster.nodes.length ? pods : undefined;
+      },
+      { what: "one replica per node running" },
+    );
+    expect(new Set(running.map((p) => p.spec?.nodeName)).size).toBe(cluster.nodes.length);
+    const pending = (await kube.core.listNamespacedPod({ namespace, labelSelector: "app=spread" })).items.find((p) => !p.spec?.nodeName);
+    // (A first attempt may find its claim not yet in the cache; later ones give the real reason.)
+    const expected = `0/${cluster.nodes.length} nodes are available: ${cluster.nodes.length} node(s) didn't match pod anti-affinity rules.`;
+    await waitFor(async () => (await events(kube, namespace, pending?.metadata?.name ?? "", "FailedScheduling")).some((e) => e.message === expected), {
+      what: `FailedScheduling "${expected}" for the extra replica`,
+    });
+  });
 });

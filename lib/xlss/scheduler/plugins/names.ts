@@ -5,4 +5,6 @@ export const PLUGIN = {
   TaintToleration: "TaintToleration",
   NodeAffinity: "NodeAffinity",
   NodeResourcesFit: "NodeResourcesFit",
+  InterPodAffinity: "InterPodAffinity",
+  PodTopologySpread: "PodTopologySpread",
 } as const;
