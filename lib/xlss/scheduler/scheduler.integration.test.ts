@@ -4,6 +4,8 @@ import { waitFor } from "../../k8s/wait";
 import { kubeTest } from "../../../test/kube";
 import { statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
 import { pinnedTo } from "../rescuer/volume-controller";
+import { SELECTED_NODE } from "../provisioner/claim-controller";
+import { SCHEDULER_NAME, startScheduler, stopPlatformComponent } from "../../../local-cluster/components";
 
 const events = async (kube: KubeClients, namespace: string, pod: string, reason: string) =>
   (await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod},reason=${reason}` })).items;
@@ -94,5 +96,36 @@ describe("xlss-scheduler", () => {
     await waitFor(async () => (await events(kube, namespace, pending?.metadata?.name ?? "", "FailedScheduling")).some((e) => e.message === expected), {
       what: `FailedScheduling "${expected}" for the extra replica`,
     });
+  });
+
+  kubeTest("restarted mid-binding (its volume still provisioning): the pod ends bound exactly once, where its volume is", async ({ kube, namespace, cluster }) => {
+    // Freeze every node agent so the volume request stays pending while the scheduler waits in PreBind.
+    const agents = cluster.processes.filter((p) => p.name.startsWith("xlss-rescuer/"));
+    for (const a of agents) process.kill(a.pid, "SIGSTOP");
+    try {
+      await kube.core.createNamespacedPersistentVolumeClaim({
+        namespace,
+        body: { metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "xlss-local", resources: { requests: { storage: "1Gi" } } } },
+      });
+      await kube.core.createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name: "mid", labels: { app: "mid" } },
+          spec: { schedulerName: "xlss-scheduler", containers: [{ name: "c", image: "registry.local/app:1" }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] },
+        },
+      });
+      await waitFor(async () => (await kube.core.readNamespacedPersistentVolumeClaim({ name: "data", namespace })).metadata?.annotations?.[SELECTED_NODE], {
+        what: "a node selected for the claim",
+      });
+      await stopPlatformComponent(cluster, SCHEDULER_NAME, "SIGKILL");
+    } finally {
+      for (const a of agents) process.kill(a.pid, "SIGCONT");
+    }
+    await startScheduler(cluster);
+    const [pod] = await waitForRunningPods(kube, namespace, "app=mid", 1, 90_000);
+    const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: "data", namespace });
+    expect(pinnedTo(await kube.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? "" }))).toBe(pod?.spec?.nodeName);
+    expect(await events(kube, namespace, "mid", "Scheduled")).toHaveLength(1);
+    expect((await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items).toHaveLength(1);
   });
 });

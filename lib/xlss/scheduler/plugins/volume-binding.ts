@@ -71,7 +71,11 @@ export function volumeBinding(deps: VolumeBindingDeps): PreFilterPlugin & Filter
         if (terms && !matchesAnyTerm(n.node, terms)) return Status.unresolvable("node(s) had volume node affinity conflict");
       }
       const nodeName = n.node.metadata?.name ?? "";
-      for (const { cls, bytes } of claims.unbound) {
+      for (const { claim, cls, bytes } of claims.unbound) {
+        // A node was already chosen for this claim (by an earlier attempt, maybe of a scheduler that
+        // restarted mid-binding): only that node, so provisioning is never started twice.
+        const selected = claim.metadata?.annotations?.[SELECTED_NODE];
+        if (selected && selected !== nodeName) return Status.unresolvable("node(s) didn't match the node selected for the pod's volume");
         const capacity = deps.capacities
           .list()
           .find((c) => c.storageClassName === cls.metadata?.name && c.nodeTopology?.matchLabels?.["kubernetes.io/hostname"] === nodeName);
