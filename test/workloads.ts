@@ -1,4 +1,4 @@
-import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import type { CoreV1Event, V1PersistentVolume, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import type { KubeClients } from "../lib/k8s/client";
 import { isNotFound } from "../lib/k8s/errors";
 import { waitFor } from "../lib/k8s/wait";
@@ -68,4 +68,22 @@ export async function waitGone(read: () => Promise<unknown>, what: string, timeo
     },
     { what: `${what} gone`, timeoutMs },
   );
+}
+
+/** Waits until claim `namespace/claim` is Bound and returns its PersistentVolume. */
+export async function boundVolume(kube: KubeClients, namespace: string, claim: string): Promise<V1PersistentVolume> {
+  return waitFor(
+    async () => {
+      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
+      if (pvc.status?.phase !== "Bound" || !pvc.spec?.volumeName) return undefined;
+      return kube.core.readPersistentVolume({ name: pvc.spec.volumeName });
+    },
+    { what: `claim ${namespace}/${claim} Bound` },
+  );
+}
+
+/** The Events about object `name` in `namespace`, optionally of one reason. */
+export async function eventsAbout(kube: KubeClients, namespace: string, name: string, reason?: string): Promise<CoreV1Event[]> {
+  const fieldSelector = `involvedObject.name=${name}${reason ? `,reason=${reason}` : ""}`;
+  return (await kube.core.listNamespacedEvent({ namespace, fieldSelector })).items;
 }

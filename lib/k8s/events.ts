@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { V1ObjectMeta } from "@kubernetes/client-node";
+import type { V1ObjectMeta, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "./client";
 
@@ -12,6 +12,10 @@ export interface EventTarget {
   kind: string;
   metadata?: V1ObjectMeta;
 }
+
+/** Event targets for the core kinds events are most often about. */
+export const podRef = (pod: V1Pod): EventTarget => ({ apiVersion: "v1", kind: "Pod", metadata: pod.metadata });
+export const claimRef = (pvc: V1PersistentVolumeClaim): EventTarget => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: pvc.metadata });
 
 /** An Event about one object, as `kubectl describe` shows it. */
 export interface EventInput {

@@ -3,7 +3,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram } from "prom-client";
 import type { KubeClients } from "../../k8s/client";
-import type { EventRecorder } from "../../k8s/events";
+import { podRef, type EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
 import { Waker } from "../../k8s/sleep";
 import { registry } from "../../metrics";
@@ -83,7 +83,6 @@ interface Target {
 }
 
 const keyOf = (namespace: string, claim: string) => `${namespace}/${claim}`;
-const podRef = (pod: V1Pod) => ({ apiVersion: "v1", kind: "Pod", metadata: pod.metadata });
 const backupRef = (b: XlssBackup) => ({ apiVersion: STORAGE_API_VERSION, kind: "XlssBackup", metadata: b.metadata });
 
 /**

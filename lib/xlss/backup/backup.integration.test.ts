@@ -9,7 +9,7 @@ import type { ClusterState } from "../../../local-cluster/cluster";
 import { rescuerName, startRescuer, stopPlatformComponent } from "../../../local-cluster/components";
 import { checksums, writeRandomFiles } from "../../../test/files";
 import { kubeTest } from "../../../test/kube";
-import { statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
+import { boundVolume, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
 import { createBackup, createRestore, getRestore, listBackups } from "../api/client";
 import { BACKUP_SECRET, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type XlssBackup, type XlssRestore } from "../api/types";
 import { pinnedTo } from "../rescuer/volume-controller";
@@ -17,23 +17,13 @@ import { SELECTED_NODE } from "../provisioner/claim-controller";
 
 const EVERY_10S = { "backup.xlss.io/schedule": "@every 10s", "backup.xlss.io/retention": "last=2" };
 
-async function boundPv(kube: KubeClients, namespace: string, claim: string): Promise<V1PersistentVolume> {
-  return waitFor(
-    async () => {
-      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
-      return pvc.status?.phase === "Bound" ? kube.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? "" }) : undefined;
-    },
-    { what: `${namespace}/${claim} Bound` },
-  );
-}
-
 /** A one-replica StatefulSet `name` with pod annotations; returns its volume (PV) once Running. */
 async function workload(kube: KubeClients, namespace: string, name: string, annotations: Record<string, string> = {}) {
   const sts = statefulSetWithStorage({ name, replicas: 1 });
   sts.spec!.template.metadata!.annotations = annotations;
   await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
   const [pod] = await waitForRunningPods(kube, namespace, `app=${name}`, 1);
-  const pv = await boundPv(kube, namespace, `data-${name}-0`);
+  const pv = await boundVolume(kube, namespace, `data-${name}-0`);
   return { pod: pod!, pv, dir: pv.spec?.local?.path ?? "" };
 }
 
@@ -46,7 +36,7 @@ async function volumeOn(kube: KubeClients, namespace: string, claim: string, nod
       spec: { accessModes: ["ReadWriteOnce"], storageClassName: "xlss-local", resources: { requests: { storage: "1Gi" } } },
     },
   });
-  return boundPv(kube, namespace, claim);
+  return boundVolume(kube, namespace, claim);
 }
 
 const backups = async (kube: KubeClients, namespace: string, claim: string) =>
@@ -163,7 +153,7 @@ describe("backups and restores by the node agent", () => {
     expect(fs.readlinkSync(path.join(target.spec?.local?.path ?? "", "link"))).toBe("a/f0");
 
     // The source volume is in use by its running pod: overwriting it needs force.
-    const refused = await restore(kube, namespace, "onto-running", { claimName: "data-src-0", targetVolume: (await boundPv(kube, namespace, "data-src-0")).metadata?.name ?? "" });
+    const refused = await restore(kube, namespace, "onto-running", { claimName: "data-src-0", targetVolume: (await boundVolume(kube, namespace, "data-src-0")).metadata?.name ?? "" });
     expect(refused.status?.phase).toBe("Failed");
     expect(refused.status?.message).toMatch(/in use by running pod src-0; stop it first or set spec.force/);
     expect(checksums(dir)).toEqual(expected);

@@ -1,13 +1,10 @@
 import { describe, expect } from "vitest";
-import type { KubeClients } from "../../k8s/client";
 import { isNodeReady } from "../../../local-cluster/nodes";
 import { killMachine, reviveMachine } from "../../../local-cluster/components";
 import { waitFor } from "../../k8s/wait";
 import { kubeTest } from "../../../test/kube";
-import { isRunning, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
+import { eventsAbout, isRunning, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
 
-const podEvents = async (kube: KubeClients, namespace: string, pod: string, reason: string) =>
-  (await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod},reason=${reason}` })).items;
 
 // The local cluster runs the guardian with a 20 s window; node failure is detected after ~12 s.
 describe("the guardian", () => {
@@ -24,7 +21,7 @@ describe("the guardian", () => {
     await killMachine(cluster, node);
     try {
       const [event] = await waitFor(async () => {
-        const e = await podEvents(kube, namespace, "db-0", "ForceDeleted");
+        const e = await eventsAbout(kube, namespace, "db-0", "ForceDeleted");
         return e.length ? e : undefined;
       }, { what: "ForceDeleted event for db-0", timeoutMs: 90_000 });
       expect(event?.message).toMatch(new RegExp(`node ${node} is gone: Ready=Unknown for \\d+s \\(window 20s\\) and its XLSS agent's heartbeat expired`));
@@ -41,7 +38,7 @@ describe("the guardian", () => {
       // The pod without XLSS volumes is not the guardian's business: evicted, it stays Terminating.
       const plain = await kube.core.readNamespacedPod({ name: "plain", namespace });
       expect(plain.metadata?.deletionTimestamp).toBeTruthy();
-      expect(await podEvents(kube, namespace, "plain", "ForceDeleted")).toEqual([]);
+      expect(await eventsAbout(kube, namespace, "plain", "ForceDeleted")).toEqual([]);
     } finally {
       await reviveMachine(cluster, node);
     }
@@ -66,6 +63,6 @@ describe("the guardian", () => {
     const same = await kube.core.readNamespacedPod({ name: "flappy-0", namespace });
     expect(same.metadata?.uid).toBe(pod!.metadata?.uid);
     expect(isRunning(same)).toBe(true);
-    expect(await podEvents(kube, namespace, "flappy-0", "ForceDeleted")).toEqual([]);
+    expect(await eventsAbout(kube, namespace, "flappy-0", "ForceDeleted")).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
+import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { Counter } from "prom-client";
 import type { KubeClients } from "../../k8s/client";
 import type { Reconciler } from "../../k8s/controller";
-import { isNotFound } from "../../k8s/errors";
-import type { EventRecorder } from "../../k8s/events";
+import { podRef, type EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
 import { forceDeletePod } from "../../k8s/pods";
 import { registry } from "../../metrics";
-import { agentLeaseName, SYSTEM_NAMESPACE, type XlssVolume } from "../api/types";
+import { readAgentLease } from "../api/heartbeat";
+import type { XlssVolume } from "../api/types";
 import { nodeVerdict, type GuardianPolicy } from "./verdict";
 
 const forceDeletions = new Counter({
@@ -37,7 +37,7 @@ export interface GuardianDeps {
 export function guardianReconciler(deps: GuardianDeps): Reconciler {
   return async (req, { log }) => {
     const node = deps.nodes.get(req.name);
-    const lease = await readLease(deps.clients, req.name);
+    const lease = await readAgentLease(deps.clients, req.name);
     const verdict = nodeVerdict(node, lease, deps.policy, Date.now());
     if (!verdict.gone) return verdict.recheckInMs !== undefined ? { requeueAfterMs: verdict.recheckInMs + 500 } : undefined;
 
@@ -53,7 +53,7 @@ export function guardianReconciler(deps: GuardianDeps): Reconciler {
       .filter((p) => p.spec?.volumes?.some((v) => v.persistentVolumeClaim && onNode.has(`${p.metadata?.namespace}/${v.persistentVolumeClaim.claimName}`)));
     for (const pod of stuck) {
       const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
-      const ref = { apiVersion: "v1", kind: "Pod", metadata: pod.metadata };
+      const ref = podRef(pod);
       if (deps.dryRun) {
         await deps.events.record(ref, { type: "Warning", reason: "WouldForceDelete", message: `dry run: would force-delete; node ${req.name} is gone: ${verdict.reason}` });
         log.warn({ pod: name, reason: verdict.reason }, "dry run: would force-delete pod");
@@ -68,13 +68,4 @@ export function guardianReconciler(deps: GuardianDeps): Reconciler {
     // New XLSS pods cannot land on a gone node, but keep watching until it recovers or goes away.
     return { requeueAfterMs: 30_000 };
   };
-}
-
-async function readLease(clients: KubeClients, node: string): Promise<V1Lease | undefined> {
-  try {
-    return await clients.coordination.readNamespacedLease({ name: agentLeaseName(node), namespace: SYSTEM_NAMESPACE });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }

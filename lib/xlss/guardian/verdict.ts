@@ -1,4 +1,5 @@
 import type { V1Lease, V1Node } from "@kubernetes/client-node";
+import { heartbeatExpiresAt } from "../api/heartbeat";
 
 /** When the guardian may treat a node as gone. */
 export interface GuardianPolicy {
@@ -32,17 +33,16 @@ export function nodeVerdict(node: V1Node | undefined, agentLease: V1Lease | unde
   if (notReadyMs < policy.windowMs) {
     return { gone: false, reason: `Ready=${ready.status} for ${Math.round(notReadyMs / 1000)}s, inside the ${policy.windowMs / 1000}s window`, recheckInMs: policy.windowMs - notReadyMs };
   }
-  const renewed = agentLease?.spec?.renewTime ? new Date(agentLease.spec.renewTime).getTime() : 0;
-  const leaseMs = (agentLease?.spec?.leaseDurationSeconds ?? 0) * 1000;
-  if (agentLease && renewed + leaseMs > now) {
+  const expiresAt = heartbeatExpiresAt(agentLease);
+  if (expiresAt > now) {
     return {
       gone: false,
       reason: `Ready=${ready.status} for ${Math.round(notReadyMs / 1000)}s but its XLSS agent is still renewing its heartbeat`,
-      recheckInMs: renewed + leaseMs - now,
+      recheckInMs: expiresAt - now,
     };
   }
   return {
     gone: true,
-    reason: `Ready=${ready.status} for ${Math.round(notReadyMs / 1000)}s (window ${policy.windowMs / 1000}s) and its XLSS agent's heartbeat ${agentLease ? `expired ${Math.round((now - renewed - leaseMs) / 1000)}s ago` : "is missing"}`,
+    reason: `Ready=${ready.status} for ${Math.round(notReadyMs / 1000)}s (window ${policy.windowMs / 1000}s) and its XLSS agent's heartbeat ${agentLease ? `expired ${Math.round((now - expiresAt) / 1000)}s ago` : "is missing"}`,
   };
 }

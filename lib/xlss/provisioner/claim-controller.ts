@@ -4,12 +4,13 @@ import { Histogram } from "prom-client";
 import { jsonPatch, type KubeClients } from "../../k8s/client";
 import type { Reconciler, Result } from "../../k8s/controller";
 import { apiStatus, isConflict, isNotFound } from "../../k8s/errors";
-import type { EventRecorder } from "../../k8s/events";
+import { claimRef, type EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
 import { KeyedMutex } from "../../k8s/keyed-mutex";
 import { registry } from "../../metrics";
 import { createVolume, deleteVolume, getPool, listVolumes } from "../api/client";
-import { agentLeaseName, LABELS, PROVISIONER, STORAGE_API_VERSION, SYSTEM_NAMESPACE, VOLUME_FINALIZER, type XlssVolume } from "../api/types";
+import { heartbeatExpiresAt, readAgentLease } from "../api/heartbeat";
+import { LABELS, PROVISIONER, STORAGE_API_VERSION, VOLUME_FINALIZER, type XlssVolume } from "../api/types";
 import { allocatedBytes, formatBytes } from "../capacity";
 import { requestedBytes, unprovisionableReason, volumeNameFor } from "./claim-checks";
 
@@ -31,12 +32,9 @@ export interface ClaimReconcilerDeps {
   volumes: Informer<XlssVolume>;
   persistentVolumes: Informer<V1PersistentVolume>;
   events: EventRecorder;
-  /** A node agent whose heartbeat is older than this is treated as down. */
-  agentGraceMs: number;
   log: Logger;
 }
 
-const claimRef = (pvc: V1PersistentVolumeClaim) => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: pvc.metadata });
 
 /**
  * Provisions local volumes for claims of xlss StorageClasses once a scheduler has picked a node
@@ -164,15 +162,9 @@ async function nodeRefusal(deps: ClaimReconcilerDeps, node: string, bytes: numbe
   return undefined;
 }
 
+/** The node's agent is alive while its heartbeat Lease has not run out. */
 async function agentAlive(deps: ClaimReconcilerDeps, node: string): Promise<boolean> {
-  try {
-    const lease = await deps.clients.coordination.readNamespacedLease({ name: agentLeaseName(node), namespace: SYSTEM_NAMESPACE });
-    const renewed = lease.spec?.renewTime ? new Date(lease.spec.renewTime).getTime() : 0;
-    return Date.now() - renewed < deps.agentGraceMs;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
+  return heartbeatExpiresAt(await readAgentLease(deps.clients, node)) > Date.now();
 }
 
 /**

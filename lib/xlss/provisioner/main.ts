@@ -4,7 +4,6 @@
 //
 //   --metrics-port N     serve /metrics and /healthz [$METRICS_PORT, 9811; 0 disables]
 //   --metrics-host ADDR  [127.0.0.1]
-//   --agent-grace-ms N   a node agent silent for longer is treated as down [30000]
 //   --concurrency N      claims provisioned at once [8]
 //   --guardian-window-ms N  a node NotReady this long, with its agent's heartbeat expired, is gone [60000]
 //   --guardian-dry-run      only report what the guardian would force-delete
@@ -29,7 +28,6 @@ const { values } = parseArgs({
   options: {
     "metrics-port": { type: "string", default: process.env.METRICS_PORT ?? "9811" },
     "metrics-host": { type: "string", default: "127.0.0.1" },
-    "agent-grace-ms": { type: "string", default: "30000" },
     concurrency: { type: "string", default: "8" },
     "guardian-window-ms": { type: "string", default: "60000" },
     "guardian-dry-run": { type: "boolean", default: false },
@@ -80,7 +78,7 @@ manager.addController(
     name: "xlss-provisioner-claims",
     concurrency: Number(values.concurrency),
     log,
-    reconcile: claimReconciler({ clients, claims, classes, volumes, persistentVolumes, events, agentGraceMs: Number(values["agent-grace-ms"]), log }),
+    reconcile: claimReconciler({ clients, claims, classes, volumes, persistentVolumes, events, log }),
   })
     .for(claims)
     .watches(volumes, claimOfVolume)

@@ -1,33 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { describe, expect } from "vitest";
 import { mergePatch, type KubeClients } from "../../k8s/client";
 import { apiMessage } from "../../k8s/errors";
 import { waitFor } from "../../k8s/wait";
 import { nodeDisk, PROVISIONER_NAME, rescuerName, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
 import { kubeTest } from "../../../test/kube";
-import { statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
+import { boundVolume, eventsAbout, statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
 import { getPool, getVolume, listVolumes } from "../api/client";
 import { agentLeaseName, PLURALS, STORAGE_GROUP, STORAGE_VERSION, SYSTEM_NAMESPACE } from "../api/types";
 import { pinnedTo } from "../rescuer/volume-controller";
 import { SELECTED_NODE } from "./claim-controller";
 
-async function claimEvents(kube: KubeClients, namespace: string, claim: string): Promise<string[]> {
-  const events = await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${claim}` });
-  return events.items.map((e) => `${e.reason}: ${e.message}`);
-}
-
-async function boundVolume(kube: KubeClients, namespace: string, claim: string): Promise<V1PersistentVolume> {
-  return waitFor(
-    async () => {
-      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
-      if (pvc.status?.phase !== "Bound" || !pvc.spec?.volumeName) return undefined;
-      return kube.core.readPersistentVolume({ name: pvc.spec.volumeName });
-    },
-    { what: `claim ${namespace}/${claim} Bound` },
-  );
-}
+const claimEvents = async (kube: KubeClients, namespace: string, claim: string) =>
+  (await eventsAbout(kube, namespace, claim)).map((e) => `${e.reason}: ${e.message}`);
 
 const volumesOfClaim = async (kube: KubeClients, namespace: string, claim: string) =>
   (await listVolumes(kube, { labelSelector: `storage.xlss.io/claim-namespace=${namespace},storage.xlss.io/claim-name=${claim}` })).items;

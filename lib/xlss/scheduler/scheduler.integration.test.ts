@@ -1,14 +1,11 @@
 import { describe, expect } from "vitest";
-import type { KubeClients } from "../../k8s/client";
 import { waitFor } from "../../k8s/wait";
 import { kubeTest } from "../../../test/kube";
-import { statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
+import { eventsAbout, statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
 import { pinnedTo } from "../rescuer/volume-controller";
 import { SELECTED_NODE } from "../provisioner/claim-controller";
 import { SCHEDULER_NAME, startScheduler, stopPlatformComponent } from "../../../local-cluster/components";
 
-const events = async (kube: KubeClients, namespace: string, pod: string, reason: string) =>
-  (await kube.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod},reason=${reason}` })).items;
 
 const cpuPod = (name: string, cpu: string, extra: { nodeName?: string; scheduler?: string } = {}) => ({
   metadata: { name, labels: { app: name } },
@@ -26,7 +23,7 @@ describe("xlss-scheduler", () => {
     const pods = await waitForRunningPods(kube, namespace, "app=kafka", 3);
     for (const pod of pods) {
       const name = pod.metadata?.name ?? "";
-      const [scheduled] = await events(kube, namespace, name, "Scheduled");
+      const [scheduled] = await eventsAbout(kube, namespace, name, "Scheduled");
       expect(scheduled?.source?.component).toBe("xlss-scheduler");
       expect(scheduled?.message).toBe(`Successfully assigned ${namespace}/${name} to ${pod.spec?.nodeName}`);
       const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: `data-${name}`, namespace });
@@ -42,7 +39,7 @@ describe("xlss-scheduler", () => {
     });
     await kube.core.createNamespacedPod({ namespace, body: cpuPod("big", "10", { scheduler: "xlss-scheduler" }) });
     const [failed] = await waitFor(async () => {
-      const e = await events(kube, namespace, "big", "FailedScheduling");
+      const e = await eventsAbout(kube, namespace, "big", "FailedScheduling");
       return e.length ? e : undefined;
     }, { what: "FailedScheduling for big" });
     expect(failed?.message).toBe(`0/${cluster.nodes.length} nodes are available: ${cluster.nodes.length} Insufficient cpu.`);
@@ -67,7 +64,7 @@ describe("xlss-scheduler", () => {
       },
     });
     const [failed] = await waitFor(async () => {
-      const e = await events(kube, namespace, "orphan", "FailedScheduling");
+      const e = await eventsAbout(kube, namespace, "orphan", "FailedScheduling");
       return e.length ? e : undefined;
     }, { what: "FailedScheduling for orphan" });
     expect(failed?.message).toMatch(/^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\.$/);
@@ -93,7 +90,7 @@ describe("xlss-scheduler", () => {
     const pending = (await kube.core.listNamespacedPod({ namespace, labelSelector: "app=spread" })).items.find((p) => !p.spec?.nodeName);
     // (A first attempt may find its claim not yet in the cache; later ones give the real reason.)
     const expected = `0/${cluster.nodes.length} nodes are available: ${cluster.nodes.length} node(s) didn't match pod anti-affinity rules.`;
-    await waitFor(async () => (await events(kube, namespace, pending?.metadata?.name ?? "", "FailedScheduling")).some((e) => e.message === expected), {
+    await waitFor(async () => (await eventsAbout(kube, namespace, pending?.metadata?.name ?? "", "FailedScheduling")).some((e) => e.message === expected), {
       what: `FailedScheduling "${expected}" for the extra replica`,
     });
   });
@@ -125,7 +122,7 @@ describe("xlss-scheduler", () => {
     const [pod] = await waitForRunningPods(kube, namespace, "app=mid", 1, 90_000);
     const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: "data", namespace });
     expect(pinnedTo(await kube.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? "" }))).toBe(pod?.spec?.nodeName);
-    expect(await events(kube, namespace, "mid", "Scheduled")).toHaveLength(1);
+    expect(await eventsAbout(kube, namespace, "mid", "Scheduled")).toHaveLength(1);
     expect((await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items).toHaveLength(1);
   });
 });

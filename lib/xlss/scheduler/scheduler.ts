@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { Counter, Gauge, Histogram } from "prom-client";
 import type { KubeClients } from "../../k8s/client";
 import { apiMessage, isConflict } from "../../k8s/errors";
-import type { EventRecorder } from "../../k8s/events";
+import { podRef, type EventRecorder } from "../../k8s/events";
 import { registry } from "../../metrics";
 import type { SchedulerCache } from "./cache";
 import { fitErrorMessage } from "./framework/fit-error";
@@ -38,7 +38,6 @@ export interface SchedulerDeps {
   log: Logger;
 }
 
-const podRef = (pod: V1Pod) => ({ apiVersion: "v1", kind: "Pod", metadata: pod.metadata });
 
 /**
  * The scheduling loop: one pod at a time through the scheduling cycle (filter, score, assume), then
