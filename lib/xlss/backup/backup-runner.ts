@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram } from "prom-client";
@@ -220,10 +221,29 @@ export class BackupRunner {
     const log = this.deps.log.child({ claim: keyOf(t.namespace, t.claim), backup: name });
     const tags = { namespace: t.namespace, claim: t.claim };
     try {
+      const dir = volumeDir(this.deps.root, t.volume.metadata.name);
+      if ((await fs.readdir(dir)).length === 0) {
+        // restic refuses an empty snapshot; an empty volume has nothing to lose, so the run succeeds.
+        await patchBackupStatus(clients, namespace, name, {
+          phase: "Completed",
+          completionTime: new Date().toISOString(),
+          durationSeconds: (Date.now() - started.getTime()) / 1000,
+          bytesProcessed: 0,
+          totalFiles: 0,
+          message: "the volume is empty: nothing to back up, no snapshot taken",
+        });
+        metrics.lastSuccess.set(tags, Date.now() / 1000);
+        // Of such snapshot-less runs only the newest stays as history.
+        const older = (await listBackups(clients, {}, namespace)).items.filter(
+          (b) => b.spec.claimName === t.claim && b.metadata.name !== name && b.status?.phase === "Completed" && !b.status.snapshotId,
+        );
+        for (const b of older) await deleteBackup(clients, namespace, b.metadata.name);
+        return;
+      }
       const { restic } = await this.deps.repos.forNamespace(t.namespace);
       // restic picks the parent itself (same host and path: the same node and volume); after a volume
       // moved node it scans in full, and deduplication still keeps the upload incremental.
-      const summary = await restic.backup(volumeDir(this.deps.root, t.volume.metadata.name), { tags: { ...tags, pod: podName ?? "none", node }, host: node }, signal);
+      const summary = await restic.backup(dir, { tags: { ...tags, pod: podName ?? "none", node }, host: node }, signal);
       const snap = (await restic.snapshots(tags)).find((s) => s.id.startsWith(summary.snapshot_id));
       const seconds = (Date.now() - started.getTime()) / 1000;
       await patchBackupStatus(clients, namespace, name, {
@@ -245,7 +265,12 @@ export class BackupRunner {
       metrics.bytesAdded.inc(tags, summary.data_added);
       metrics.bytesProcessed.inc(tags, summary.total_bytes_processed);
       log.info({ snapshot: summary.snapshot_id, bytesAdded: summary.data_added, seconds }, "backup completed");
-      if (t.policy) await this.applyRetention(t, restic);
+      if (t.policy) {
+        // The snapshot is taken: a retention that cannot run now (another node's prune) waits for the next run.
+        await this.applyRetention(t, restic).catch((err: unknown) =>
+          log.warn({ err: err instanceof Error ? err.message : String(err) }, "retention deferred to the next run"),
+        );
+      }
     } catch (err) {
       if (err instanceof ResticError && err.kind === "no-repository") this.deps.repos.forget(t.namespace);
       const message = err instanceof Error ? err.message : String(err);

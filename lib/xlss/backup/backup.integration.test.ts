@@ -67,7 +67,7 @@ async function restore(kube: KubeClients, namespace: string, name: string, spec:
 function snapshotsInRepo(cluster: ClusterState, kube: KubeClients, namespace: string, password: string): string[] {
   const pwFile = path.join(cluster.dir, `pw-${namespace}`);
   fs.writeFileSync(pwFile, password, { mode: 0o600 });
-  const out = execFileSync("restic", ["-r", path.join(cluster.dir, "backups", namespace), "--password-file", pwFile, "snapshots", "--json", "--tag", `namespace=${namespace}`]);
+  const out = execFileSync("restic", ["-r", path.join(cluster.dir, "backups", namespace), "--password-file", pwFile, "--no-lock", "snapshots", "--json", "--tag", `namespace=${namespace}`]);
   fs.rmSync(pwFile);
   return (JSON.parse(out.toString()) as { id: string }[]).map((s) => s.id);
 }
@@ -309,5 +309,43 @@ describe("backups and restores by the node agent", () => {
       await stopPlatformComponent(cluster, rescuerName(node));
       await startRescuer(cluster, node);
     }
+  });
+
+  kubeTest("first backups on several nodes at once share one valid repository; an empty volume backs up as empty", async ({ kube, namespace, cluster }) => {
+    const sts = statefulSetWithStorage({ name: "trio", replicas: 3 });
+    sts.spec!.template.metadata!.annotations = { ...EVERY_10S, "backup.xlss.io/enabled": "false" };
+    sts.spec!.template.spec!.affinity = {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "trio" } }, topologyKey: "kubernetes.io/hostname" }] },
+    };
+    await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
+    const pods = await waitForRunningPods(kube, namespace, "app=trio", 3);
+    expect(new Set(pods.map((p) => p.spec?.nodeName)).size).toBe(3);
+
+    // An empty volume: a successful run without a snapshot (restic refuses empty snapshots).
+    const empty = await backupNow(kube, namespace, "data-trio-0", "empty");
+    expect(empty.status?.phase).toBe("Completed");
+    expect(empty.status?.message).toBe("the volume is empty: nothing to back up, no snapshot taken");
+    expect(empty.status?.snapshotId).toBeUndefined();
+
+    for (const p of pods) writeRandomFiles((await boundVolume(kube, namespace, `data-${p.metadata?.name}`)).spec?.local?.path ?? "", "d", 2, 64 * 1024);
+    // Enable all three policies at once: three agents find no repository and race to create it.
+    await Promise.all(
+      pods.map((p) =>
+        kube.core.patchNamespacedPod({ name: p.metadata?.name ?? "", namespace, body: { metadata: { annotations: { "backup.xlss.io/enabled": "true" } } } }, mergePatch),
+      ),
+    );
+    const done = await waitFor(
+      async () => {
+        const all = await listBackups(kube, {}, namespace);
+        const withSnapshot = all.items.filter((b) => b.status?.phase === "Completed" && b.status.snapshotId);
+        const claims = new Set(withSnapshot.map((b) => b.spec.claimName));
+        const failed = all.items.find((b) => b.status?.phase === "Failed");
+        if (failed) throw new Error(`backup ${failed.metadata.name} failed: ${failed.status?.message}`);
+        return claims.size === 3 ? withSnapshot : undefined;
+      },
+      { what: "a snapshot of each of the three volumes", timeoutMs: 90_000 },
+    );
+    const snaps = snapshotsInRepo(cluster, kube, namespace, (await backupSecret(kube)).password ?? "");
+    for (const b of done) expect(snaps).toContain(b.status?.snapshotId);
   });
 });

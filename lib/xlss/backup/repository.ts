@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { KubeClients } from "../../k8s/client";
-import { isNotFound } from "../../k8s/errors";
+import { isConflict, isNotFound } from "../../k8s/errors";
+import { sleep } from "../../k8s/sleep";
+import { microTime } from "../../k8s/time";
+import { heartbeatExpiresAt } from "../api/heartbeat";
 import { BACKUP_SECRET, SYSTEM_NAMESPACE } from "../api/types";
 import { Restic, ResticError } from "./restic";
 
@@ -26,6 +29,8 @@ export class BackupRepositories {
     private readonly clients: KubeClients,
     /** A private folder (0700) of the agent for the password file and restic's cache. */
     private readonly stateDir: string,
+    /** Who holds the init lock (the node name). */
+    private readonly identity: string,
   ) {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   }
@@ -51,11 +56,44 @@ export class BackupRepositories {
     }
     const restic = new Restic({ repository, passwordFile, env: secret.env, cacheDir: path.join(this.stateDir, "cache") });
     if (!this.ready.has(repository)) {
-      await restic.ensureInitialized();
+      await this.initializeOnce(namespace, restic);
       await restic.unlock();
       this.ready.add(repository);
     }
     return { restic, repository };
+  }
+
+  /**
+   * Creates the repository if it does not exist, by one agent only. Two `restic init` at once on one
+   * location (several nodes backing up one namespace's volumes for the first time) leave a config
+   * encrypted under one master key and key files of another, a repository no one can open; so the
+   * agent that creates a Lease `xlss-system/xlss-repo-<namespace>` initializes, and the others wait
+   * until the repository opens. A lease left by an agent that died mid-init expires after a minute.
+   */
+  private async initializeOnce(namespace: string, restic: Restic): Promise<void> {
+    const lock = { name: `xlss-repo-${namespace}`.slice(0, 253), namespace: SYSTEM_NAMESPACE };
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (await restic.exists()) return;
+      try {
+        await this.clients.coordination.createNamespacedLease({
+          namespace: SYSTEM_NAMESPACE,
+          body: { metadata: lock, spec: { holderIdentity: this.identity, leaseDurationSeconds: 60, acquireTime: microTime(), renewTime: microTime() } },
+        });
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        const held = await this.clients.coordination.readNamespacedLease(lock).catch(() => undefined);
+        if (held && heartbeatExpiresAt(held) < Date.now()) await this.clients.coordination.deleteNamespacedLease(lock).catch(() => undefined);
+        if (Date.now() > deadline) throw new ResticError(`repository for namespace ${namespace} is being created by another node and did not appear`, "locked", "");
+        await sleep(1000);
+        continue;
+      }
+      try {
+        if (!(await restic.exists())) await restic.init();
+      } finally {
+        await this.clients.coordination.deleteNamespacedLease(lock).catch(() => undefined);
+      }
+    }
   }
 
   /**

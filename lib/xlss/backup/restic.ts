@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import pRetry from "p-retry";
 import { z } from "zod";
 
 /** Where a restic repository is and how to open it. */
@@ -79,14 +80,20 @@ export class Restic {
     private readonly bin = "restic",
   ) {}
 
-  /** Creates the repository unless it already exists. */
-  async ensureInitialized(): Promise<void> {
+  /** Whether a repository exists (and opens with the password: a wrong one throws). */
+  async exists(): Promise<boolean> {
     try {
       await this.run(["cat", "config"]);
+      return true;
     } catch (err) {
-      if (!(err instanceof ResticError) || err.kind !== "no-repository") throw err;
-      await this.run(["init"]);
+      if (err instanceof ResticError && err.kind === "no-repository") return false;
+      throw err;
     }
+  }
+
+  /** Creates the repository; callers make sure only one process does so at a time. */
+  async init(): Promise<void> {
+    await this.run(["init"]);
   }
 
   /** Backs up the contents of `dir` (stored relative to it, so a restore lands directly in its target). */
@@ -138,7 +145,21 @@ export class Restic {
     await this.run(["unlock"]);
   }
 
+  /**
+   * One restic command. A repository locked by another node's restic (a prune takes an exclusive
+   * lock) is waited for: up to six retries, 1 s doubling to 8 s, as newer restic's --retry-lock does.
+   */
   private run(args: string[], opts: { cwd?: string; signal?: AbortSignal } = {}): Promise<{ stdout: string; stderr: string }> {
+    return pRetry(() => this.runOnce(args, opts), {
+      retries: 6,
+      minTimeout: 1000,
+      maxTimeout: 8000,
+      signal: opts.signal,
+      shouldRetry: ({ error }) => error instanceof ResticError && error.kind === "locked",
+    });
+  }
+
+  private runOnce(args: string[], opts: { cwd?: string; signal?: AbortSignal }): Promise<{ stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       // A minimal environment: nothing of the agent's own (its kube credentials) leaks into restic.
       const env: Record<string, string> = {

@@ -122,7 +122,7 @@ controller.watches(persistentVolumes, (pv) => {
   const name = pv.metadata?.name ?? "";
   return volumes.get(name) ? [{ name }] : [];
 });
-const repos = new BackupRepositories(clients, path.join(root, ".xlss-agent"));
+const repos = new BackupRepositories(clients, path.join(root, ".xlss-agent"), node);
 const backupRunner = new BackupRunner({
   clients,
   node,
