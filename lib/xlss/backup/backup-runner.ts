@@ -294,7 +294,8 @@ export class BackupRunner {
 
   /**
    * `restic forget --prune` by the policy, then the records follow the repository: a completed
-   * record whose snapshot is gone is deleted; of failed records the newest five stay as history.
+   * record whose snapshot is gone (or that never had one) is deleted; of failed records the newest
+   * five stay as history.
    */
   private async applyRetention(t: Target, restic: Awaited<ReturnType<BackupRepositories["forNamespace"]>>["restic"]): Promise<void> {
     const tags = { namespace: t.namespace, claim: t.claim };
@@ -305,7 +306,8 @@ export class BackupRunner {
       .sort((a, b) => (b.status?.completionTime ?? "").localeCompare(a.status?.completionTime ?? ""));
     const failed = records.filter((b) => b.status?.phase === "Failed");
     for (const b of records) {
-      const gone = b.status?.phase === "Completed" && b.status.snapshotId && !kept.has(b.status.snapshotId);
+      // Records of runs that found the volume empty have no snapshot: the new snapshot supersedes them.
+      const gone = b.status?.phase === "Completed" && !(b.status.snapshotId && kept.has(b.status.snapshotId));
       if (gone || failed.indexOf(b) >= 5) await deleteBackup(this.deps.clients, b.metadata.namespace, b.metadata.name);
     }
   }
