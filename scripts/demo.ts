@@ -3,12 +3,14 @@
 //   --keep-cluster   leave the cluster running after Ctrl-C (stop it later: npm run cluster -- down)
 //   --port N         console port (default 3000)
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { clusterDir, readState, startCluster, stopCluster } from "../local-cluster/cluster";
 import { kubeClients, loadKubeConfig, type KubeClients } from "../lib/k8s/client";
 import { isConflict } from "../lib/k8s/errors";
+import { waitFor } from "../lib/k8s/wait";
 
 const { values } = parseArgs({
   options: { "keep-cluster": { type: "boolean", default: false }, port: { type: "string", default: "3000" } },
@@ -25,6 +27,7 @@ const cluster = reused ?? (await startCluster({ name: "xlss" }));
 console.log(reused ? `reusing the running cluster "xlss"` : `started the local cluster "xlss"`);
 const kube = kubeClients(loadKubeConfig(cluster.kubeconfig));
 await applySampleWorkload(kube);
+void writeSampleData(kube);
 
 const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, PGLITE_DATA_DIR: path.join(dir, "console-db") };
 const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -125,4 +128,26 @@ function portIsFree(port: number): Promise<boolean> {
     srv.once("error", () => resolve(false));
     srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * No container runs in the simulated cluster, so the demo plays the brokers: once each claim is
+ * bound it writes a small log segment into the volume's directory on its node's disk, which the
+ * scheduled backups then snapshot.
+ */
+async function writeSampleData(clients: KubeClients): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const claim = `data-sample-broker-${i}`;
+    const pv = await waitFor(
+      async () => {
+        const pvc = await clients.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: "demo" });
+        return pvc.spec?.volumeName ? clients.core.readPersistentVolume({ name: pvc.spec.volumeName }) : undefined;
+      },
+      { what: `${claim} bound`, timeoutMs: 120_000 },
+    ).catch(() => undefined);
+    const dir = pv?.spec?.local?.path;
+    if (!dir) continue;
+    fs.mkdirSync(path.join(dir, "orders-0"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "orders-0", "00000000000000000000.log"), `sample records of broker ${i}\n`.repeat(1000));
+  }
 }
