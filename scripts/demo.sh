@@ -3,7 +3,7 @@
 # http://127.0.0.1:3000. Ctrl-C stops it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh demo
-if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+# Sourced, so that the PATH it may extend (Go in /usr/local/go) holds for the commands below.
+source scripts/ensure-deps.sh demo
 export NEXT_TELEMETRY_DISABLED=1
 exec npx tsx scripts/demo.ts "$@"

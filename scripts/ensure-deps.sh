@@ -2,7 +2,7 @@
 # Installs what the project needs on a fresh Debian machine, or stops with a message naming exactly
 # what to install. Usage: scripts/ensure-deps.sh [demo|test]  (test also needs Chromium and PostgreSQL)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 purpose="${1:-test}"
 
 die() { echo "error: $*" >&2; exit 1; }

@@ -3,8 +3,8 @@
 # PostgreSQL/PGlite, the console's production build, and end-to-end tests in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh test
-if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+# Sourced, so that the PATH it may extend (Go in /usr/local/go) holds for the commands below.
+source scripts/ensure-deps.sh test
 export NEXT_TELEMETRY_DISABLED=1
 results=$(mktemp -d)
 
