@@ -54,8 +54,10 @@ async function startTs(
 export async function startRescuer(state: ClusterState, node: string, extraArgs: string[] = []): Promise<ComponentProcess> {
   const disk = nodeDisk(state, node);
   fs.mkdirSync(disk, { recursive: true });
-  // Usage is measured every 5 s here (30 s by default) so that demos and tests see it move quickly.
-  const proc = await startTs(state, rescuerName(node), "lib/xlss/rescuer/main.ts", [`--root=${disk}`, "--usage-interval-ms=5000", ...extraArgs], {
+  // Usage is measured every 5 s here (30 s by default) and moved volumes are quarantined for 30 s (a
+  // week by default), so that demos and tests see both happen.
+  const args = [`--root=${disk}`, "--usage-interval-ms=5000", "--quarantine-ttl-ms=30000", ...extraArgs];
+  const proc = await startTs(state, rescuerName(node), "lib/xlss/rescuer/main.ts", args, {
     NODE_NAME: node,
   });
   record(state, proc);

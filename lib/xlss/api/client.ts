@@ -1,18 +1,20 @@
 import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-node";
 import { jsonPatch, mergePatch, type KubeClients } from "../../k8s/client";
-import { isNotFound } from "../../k8s/errors";
+import { isConflict, isNotFound } from "../../k8s/errors";
 import {
   PLURALS,
   STORAGE_GROUP,
   STORAGE_VERSION,
   type XlssBackup,
   type XlssBackupStatus,
+  type XlssFailover,
   type XlssRestore,
   type XlssRestoreStatus,
   type XlssStoragePool,
   type XlssStoragePoolStatus,
   type XlssVolume,
   type XlssVolumeStatus,
+  type VolumeMove,
 } from "./types";
 
 // Typed access to the storage.xlss.io resources through the generic custom objects API. One set of
@@ -88,6 +90,36 @@ export const createRestore = (clients: KubeClients, r: XlssRestore) => create(cl
 export const deleteRestore = (clients: KubeClients, namespace: string, name: string) => remove(clients, PLURALS.restore, name, namespace);
 export const patchRestoreStatus = (clients: KubeClients, namespace: string, name: string, status: XlssRestoreStatus) =>
   patchStatus(clients, PLURALS.restore, name, status, namespace);
+
+export const listFailovers = (clients: KubeClients, s: Selectors = {}, namespace?: string) => list<XlssFailover>(clients, PLURALS.failover, s, namespace);
+export const getFailover = (clients: KubeClients, namespace: string, name: string) => get<XlssFailover>(clients, PLURALS.failover, name, namespace);
+export const createFailover = (clients: KubeClients, f: XlssFailover) => create(clients, PLURALS.failover, f);
+
+/** Merges `spec.movedTo` (and nothing else) into a volume. */
+export async function markVolumeMoved(clients: KubeClients, name: string, movedTo: VolumeMove): Promise<void> {
+  await clients.custom.patchClusterCustomObject({ ...base(PLURALS.volume), name, body: { spec: { movedTo } } }, mergePatch);
+}
+
+/**
+ * Read-modify-write of a failover's status with optimistic concurrency (the guardian, the scheduler
+ * and the provisioner each write their stages); `mutate` returns false to leave it unchanged.
+ */
+export async function updateFailoverStatus(
+  clients: KubeClients,
+  namespace: string,
+  name: string,
+  mutate: (f: XlssFailover) => boolean,
+): Promise<XlssFailover | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const f = await getFailover(clients, namespace, name);
+    if (!f || !mutate(f)) return f;
+    try {
+      return (await clients.custom.replaceNamespacedCustomObjectStatus({ ...base(PLURALS.failover), namespace, name, body: f })) as XlssFailover;
+    } catch (err) {
+      if (!isConflict(err) || attempt >= 5) throw err;
+    }
+  }
+}
 
 /**
  * Removes one finalizer with a JSON patch that first tests the list is unchanged, so a finalizer

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import type {
   XlssBackupSpec,
   XlssBackupStatus,
+  XlssFailoverSpec,
+  XlssFailoverStatus,
   XlssRestoreSpec,
   XlssRestoreStatus,
   XlssStoragePoolSpec,
@@ -44,6 +46,7 @@ const volumeSpec: Required<XlssVolumeSpec> = {
   claimRef: { namespace: "a", name: "b", uid: "c" },
   storageClassName: "xlss-local",
   reclaimPolicy: "Delete",
+  movedTo: { node: "n", failover: "a/f", time: "t" },
 };
 const volumeStatus: Required<XlssVolumeStatus> = {
   phase: "Ready",
@@ -52,6 +55,7 @@ const volumeStatus: Required<XlssVolumeStatus> = {
   lastMeasured: "t",
   message: "m",
   observedGeneration: 1,
+  quarantinedUntil: "t",
 };
 const poolSpec: Required<XlssStoragePoolSpec> = { capacity: "1Ti", reserve: "1Gi" };
 const poolStatus: Required<XlssStoragePoolStatus> = {
@@ -103,11 +107,24 @@ const restoreStatus: Required<XlssRestoreStatus> = {
   message: "m",
 };
 
+const failoverSpec: Required<XlssFailoverSpec> = { podName: "p", failedNode: "n" };
+const failoverStatus: Required<XlssFailoverStatus> = {
+  phase: "Completed",
+  reason: "r",
+  newNode: "n",
+  claims: [],
+  stages: [],
+  rpoSeconds: 1,
+  totalSeconds: 1,
+  message: "m",
+};
+
 describe.each([
   { file: "storage.xlss.io_xlssbackups.yaml", spec: backupSpec, status: backupStatus },
   { file: "storage.xlss.io_xlssrestores.yaml", spec: restoreSpec, status: restoreStatus },
   { file: "storage.xlss.io_xlssvolumes.yaml", spec: volumeSpec, status: volumeStatus },
   { file: "storage.xlss.io_xlssstoragepools.yaml", spec: poolSpec, status: poolStatus },
+  { file: "storage.xlss.io_xlssfailovers.yaml", spec: failoverSpec, status: failoverStatus },
 ])("$file", ({ file, spec, status }) => {
   const schema = crdSchema(file);
   it.each([

@@ -14,6 +14,7 @@ export const SYSTEM_NAMESPACE = "xlss-system";
 
 export const LABELS = {
   node: "storage.xlss.io/node",
+  pod: "storage.xlss.io/pod",
   claimNamespace: "storage.xlss.io/claim-namespace",
   claimName: "storage.xlss.io/claim-name",
 } as const;
@@ -21,7 +22,16 @@ export const LABELS = {
 /** Held by each XlssVolume until its node's agent has removed (or, by policy, kept) its data. */
 export const VOLUME_FINALIZER = "storage.xlss.io/data";
 
-export type VolumePhase = "Pending" | "Ready" | "Failed" | "Deleting";
+export type VolumePhase = "Pending" | "Ready" | "Failed" | "Deleting" | "Quarantined";
+
+/** Set on a volume whose data the rescue moved to another node; its old copy is kept, not reused. */
+export interface VolumeMove {
+  /** The node the volume's claim now lives on. */
+  node: string;
+  /** The XlssFailover (namespace/name) of the incident that moved it. */
+  failover: string;
+  time: string;
+}
 
 export interface XlssVolumeSpec {
   nodeName: string;
@@ -30,6 +40,7 @@ export interface XlssVolumeSpec {
   claimRef: { namespace: string; name: string; uid: string };
   storageClassName?: string;
   reclaimPolicy?: "Delete" | "Retain";
+  movedTo?: VolumeMove;
 }
 
 export interface XlssVolumeStatus {
@@ -39,6 +50,8 @@ export interface XlssVolumeStatus {
   lastMeasured?: string;
   message?: string;
   observedGeneration?: number;
+  /** A moved volume's old copy is kept until then (and until the move is confirmed healthy). */
+  quarantinedUntil?: string;
 }
 
 export interface XlssVolume extends KubernetesObject {
@@ -71,7 +84,13 @@ export interface XlssStoragePool extends KubernetesObject {
 }
 
 /** Plural resource names, for the custom objects API and watch paths. */
-export const PLURALS = { volume: "xlssvolumes", pool: "xlssstoragepools", backup: "xlssbackups", restore: "xlssrestores" } as const;
+export const PLURALS = {
+  volume: "xlssvolumes",
+  pool: "xlssstoragepools",
+  backup: "xlssbackups",
+  restore: "xlssrestores",
+  failover: "xlssfailovers",
+} as const;
 
 /** Watch path of a resource: cluster-scoped, or a namespaced one across all namespaces. */
 export const clusterPath = (plural: string) => `/apis/${STORAGE_GROUP}/${STORAGE_VERSION}/${plural}`;
@@ -141,3 +160,53 @@ export interface XlssRestore extends KubernetesObject {
 
 /** The Secret (in SYSTEM_NAMESPACE) holding the backup repository settings and password. */
 export const BACKUP_SECRET = "xlss-backup";
+
+/** The stages of one recovery, in order (the case study's six stages, backup aside). */
+export const FAILOVER_STAGES = ["Detect", "Cleanup", "Reschedule", "Restore", "Ready"] as const;
+export type FailoverStageName = (typeof FAILOVER_STAGES)[number];
+
+export interface FailoverStage {
+  name: FailoverStageName;
+  startTime: string;
+  completionTime?: string;
+  seconds?: number;
+}
+
+export interface FailoverClaim {
+  name: string;
+  oldVolume: string;
+  newVolume?: string;
+  restore?: string;
+  snapshotId?: string;
+  snapshotTime?: string;
+  bytesRestored?: number;
+  /** No snapshot existed and the claim's policy allowed starting empty. */
+  startedEmpty?: boolean;
+}
+
+export type FailoverPhase = "Rescheduling" | "WaitingForBackup" | "Restoring" | "Starting" | "Completed" | "Failed";
+
+export interface XlssFailoverSpec {
+  podName: string;
+  failedNode: string;
+}
+
+export interface XlssFailoverStatus {
+  phase?: FailoverPhase;
+  reason?: string;
+  newNode?: string;
+  claims?: FailoverClaim[];
+  stages?: FailoverStage[];
+  /** Data lost to the incident: from the newest snapshot restored to the moment the node went down. */
+  rpoSeconds?: number;
+  /** From the node going down to the pod Ready on its new node. */
+  totalSeconds?: number;
+  message?: string;
+}
+
+/** One incident: a stateful pod moved off a dead node, with the timeline of its recovery. */
+export interface XlssFailover extends KubernetesObject {
+  metadata: V1ObjectMeta & { name: string; namespace: string };
+  spec: XlssFailoverSpec;
+  status?: XlssFailoverStatus;
+}

@@ -8,6 +8,7 @@ import { forceDeletePod } from "../../k8s/pods";
 import { registry } from "../../metrics";
 import { readAgentLease } from "../api/heartbeat";
 import type { XlssVolume } from "../api/types";
+import { openFailover, withStage } from "./failover-record";
 import { nodeVerdict, type GuardianPolicy } from "./verdict";
 
 const forceDeletions = new Counter({
@@ -58,9 +59,22 @@ export function guardianReconciler(deps: GuardianDeps): Reconciler {
         await deps.events.record(ref, { type: "Warning", reason: "WouldForceDelete", message: `dry run: would force-delete; node ${req.name} is gone: ${verdict.reason}` });
         log.warn({ pod: name, reason: verdict.reason }, "dry run: would force-delete pod");
       } else {
+        const cleanupStart = new Date().toISOString();
         const deleted = await forceDeletePod(deps.clients, { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", uid: pod.metadata?.uid ?? "" });
         if (!deleted) continue;
-        await deps.events.record(ref, { type: "Warning", reason: "ForceDeleted", message: `force-deleted so it can be recovered elsewhere; node ${req.name} is gone: ${verdict.reason}` });
+        const detectStart = notReadySince(node) ?? cleanupStart;
+        const failover = await openFailover(deps.clients, {
+          namespace: pod.metadata?.namespace ?? "",
+          podName: pod.metadata?.name ?? "",
+          podUid: pod.metadata?.uid ?? "",
+          failedNode: req.name,
+          reason: verdict.reason,
+          status: {
+            phase: "Rescheduling",
+            ...withStage(withStage({}, "Detect", detectStart, cleanupStart), "Cleanup", cleanupStart, new Date().toISOString()),
+          },
+        });
+        await deps.events.record(ref, { type: "Warning", reason: "ForceDeleted", message: `force-deleted so it can be recovered elsewhere (failover ${failover.metadata.name}); node ${req.name} is gone: ${verdict.reason}` });
         log.warn({ pod: name, reason: verdict.reason }, "force-deleted pod from a gone node");
       }
       forceDeletions.inc({ node: req.name, dry_run: String(deps.dryRun) });
@@ -68,4 +82,11 @@ export function guardianReconciler(deps: GuardianDeps): Reconciler {
     // New XLSS pods cannot land on a gone node, but keep watching until it recovers or goes away.
     return { requeueAfterMs: 30_000 };
   };
+}
+
+/** When the node's Ready condition last left True, if it is not Ready now. */
+export function notReadySince(node: V1Node | undefined): string | undefined {
+  const ready = node?.status?.conditions?.find((c) => c.type === "Ready");
+  if (!ready || ready.status === "True" || !ready.lastTransitionTime) return undefined;
+  return new Date(ready.lastTransitionTime).toISOString();
 }

@@ -1,5 +1,6 @@
 // xlss-provisioner: dynamic local volumes for claims of StorageClasses whose provisioner is
-// local.xlss.io, and the guardian, which force-deletes XLSS pods from nodes that are really gone.
+// local.xlss.io, and the guardian, which force-deletes XLSS pods from nodes that are really gone and
+// keeps the record of each recovery (XlssFailover) until the moved pod is Ready.
 // Leader-elected: run two replicas for availability, one works at a time.
 //
 //   --metrics-port N     serve /metrics and /healthz [$METRICS_PORT, 9811; 0 disables]
@@ -17,8 +18,9 @@ import { Manager } from "../../k8s/manager";
 import { Gauge } from "prom-client";
 import { log as rootLog } from "../../log";
 import { registry } from "../../metrics";
-import { listVolumes } from "../api/client";
-import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssVolume } from "../api/types";
+import { listFailovers, listVolumes } from "../api/client";
+import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssFailover, type XlssVolume } from "../api/types";
+import { failoverReconciler } from "../guardian/failover-controller";
 import { guardianReconciler } from "../guardian/node-controller";
 import { claimReconciler } from "./claim-controller";
 import { volumeNameFor } from "./claim-checks";
@@ -60,6 +62,10 @@ const persistentVolumes = manager.addInformer(
   new Informer<V1PersistentVolume>(clients.kc, { path: "/api/v1/persistentvolumes", list: () => clients.core.listPersistentVolume() }, log),
 );
 
+const failovers = manager.addInformer(
+  new Informer<XlssFailover>(clients.kc, { path: clusterPath(PLURALS.failover), list: (s) => listFailovers(clients, s) }, log),
+);
+
 const events = new EventRecorder(clients, "xlss-provisioner", log);
 // Counted from the cache when scraped, so the figure is always the cluster's, not this replica's history.
 new Gauge({
@@ -89,10 +95,16 @@ manager.addController(
     }),
 );
 manager.addController(
-  new Controller({ name: "xlss-provisioner-release", concurrency: 4, log, reconcile: releaseReconciler({ clients, claims, volumes, persistentVolumes }) })
+  new Controller({ name: "xlss-provisioner-release", concurrency: 4, log, reconcile: releaseReconciler({ clients, claims, volumes, persistentVolumes, failovers }) })
     .for(persistentVolumes)
     .for(volumes)
-    .watches(claims, (pvc) => [{ name: volumeNameFor(pvc) }]),
+    .watches(claims, (pvc) => [{ name: volumeNameFor(pvc) }])
+    .watches(failovers, (f) =>
+      volumes
+        .list()
+        .filter((v) => v.spec.movedTo?.failover === `${f.metadata.namespace}/${f.metadata.name}`)
+        .map((v) => ({ name: v.metadata.name })),
+    ),
 );
 
 const nodes = manager.addInformer(new Informer<V1Node>(clients.kc, { path: "/api/v1/nodes", list: () => clients.core.listNode() }, log));
@@ -114,6 +126,21 @@ manager.addController(
       dryRun: values["guardian-dry-run"],
     }),
   }).for(nodes),
+);
+manager.addController(
+  new Controller({
+    name: "xlss-failovers",
+    concurrency: 2,
+    log,
+    reconcile: failoverReconciler({ clients, failovers, pods, events: new EventRecorder(clients, "xlss-guardian", log) }),
+  })
+    .for(failovers)
+    .watches(pods, (p) =>
+      failovers
+        .list()
+        .filter((f) => f.metadata.namespace === p.metadata?.namespace && f.spec.podName === p.metadata?.name)
+        .map((f) => ({ namespace: f.metadata.namespace, name: f.metadata.name })),
+    ),
 );
 
 log.info("starting");

@@ -4,7 +4,7 @@ import type { Reconciler } from "../../k8s/controller";
 import { isNotFound } from "../../k8s/errors";
 import type { Informer } from "../../k8s/informer";
 import { deleteVolume } from "../api/client";
-import { PROVISIONER, type XlssVolume } from "../api/types";
+import { PROVISIONER, type XlssFailover, type XlssVolume } from "../api/types";
 import { PROVISIONED_BY } from "./claim-controller";
 
 export interface ReleaseReconcilerDeps {
@@ -12,13 +12,29 @@ export interface ReleaseReconcilerDeps {
   claims: Informer<V1PersistentVolumeClaim>;
   volumes: Informer<XlssVolume>;
   persistentVolumes: Informer<V1PersistentVolume>;
+  failovers: Informer<XlssFailover>;
+}
+
+/**
+ * Whether the old copy of a moved volume may go: only once its node's agent has quarantined it (so
+ * the node is back and has seen the move), its quarantine has run out, and the recovery that moved
+ * it completed (the new copy is in use by a Ready pod). Returns how long to wait, or undefined when
+ * only an event can change the answer.
+ */
+export function quarantineVerdict(vol: XlssVolume, failover: XlssFailover | undefined, now: number): { release: boolean; waitMs?: number } {
+  if (!vol.spec.movedTo) return { release: true };
+  if (vol.status?.phase !== "Quarantined" || !vol.status.quarantinedUntil) return { release: false };
+  if (failover?.status?.phase !== "Completed") return { release: false };
+  const left = Date.parse(vol.status.quarantinedUntil) - now;
+  return left > 0 ? { release: false, waitMs: left } : { release: true };
 }
 
 /**
  * The deleting half of the provisioner, keyed by volume name (a PV and its XlssVolume share it):
  * a Released PV of ours with reclaim policy Delete is deleted, then its XlssVolume, whose finalizer
  * makes the node agent remove the data. Retain keeps both. An XlssVolume left without PV and claim
- * by a crash between those steps (or a claim deleted before its PV existed) is collected too.
+ * by a crash between those steps (or a claim deleted before its PV existed) is collected too. The
+ * old copy of a volume the rescue moved to another node is kept until `quarantineVerdict` allows.
  */
 export function releaseReconciler(deps: ReleaseReconcilerDeps): Reconciler {
   return async (req, { log }) => {
@@ -26,6 +42,12 @@ export function releaseReconciler(deps: ReleaseReconcilerDeps): Reconciler {
     if (pv) {
       if (pv.metadata?.annotations?.[PROVISIONED_BY] !== PROVISIONER) return;
       if (pv.status?.phase !== "Released" || pv.spec?.persistentVolumeReclaimPolicy !== "Delete") return;
+      const vol = deps.volumes.get(req.name);
+      if (vol?.spec.movedTo) {
+        const [ns, name] = vol.spec.movedTo.failover.split("/");
+        const verdict = quarantineVerdict(vol, deps.failovers.get(name ?? "", ns), Date.now());
+        if (!verdict.release) return verdict.waitMs !== undefined ? { requeueAfterMs: verdict.waitMs + 500 } : undefined;
+      }
       try {
         await deps.clients.core.deletePersistentVolume({ name: req.name, body: { preconditions: { uid: pv.metadata?.uid } } });
       } catch (err) {

@@ -11,6 +11,8 @@
 //   --restore-ttl-ms N     how long finished restores stay as history [86400000 (a day)]
 //   --check-interval-ms N  how often repositories are verified (`restic check`) [86400000]
 //   --check-subset N       percent of the data read by each check [5]
+//   --quarantine-ttl-ms N  keep the old copy of a volume moved away while this node was gone at
+//                          least this long [604800000 (a week)]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     "restore-ttl-ms": { type: "string", default: "86400000" },
     "check-interval-ms": { type: "string", default: "86400000" },
     "check-subset": { type: "string", default: "5" },
+    "quarantine-ttl-ms": { type: "string", default: "604800000" },
   },
 });
 
@@ -114,6 +117,7 @@ const controller = new Controller({
     filesystem: () => filesystemStats(root),
     events,
     usageIntervalMs: Number(values["usage-interval-ms"]),
+    quarantineTtlMs: Number(values["quarantine-ttl-ms"]),
     log,
   }),
 }).for(volumes);

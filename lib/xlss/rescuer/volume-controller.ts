@@ -38,6 +38,8 @@ export interface VolumeReconcilerDeps {
   events: EventRecorder;
   /** How often a Ready volume's usage is measured. */
   usageIntervalMs: number;
+  /** How long the old copy of a volume moved away by a rescue is kept at least. */
+  quarantineTtlMs: number;
   log: Logger;
 }
 
@@ -46,7 +48,8 @@ const volumeRef = (v: XlssVolume) => ({ apiVersion: STORAGE_API_VERSION, kind: "
 /**
  * Reconciles the XlssVolumes of this node (topolvm's node reconciler shape): a new volume gets its
  * directory if the pool has room, a Ready one has its usage measured, a deleted one has its data
- * removed — unless a PersistentVolume still points at the directory — and then its finalizer.
+ * removed — unless a PersistentVolume still points at the directory — and then its finalizer. A
+ * volume whose data was moved to another node while this node was gone is quarantined, not used.
  */
 export function volumeReconciler(deps: VolumeReconcilerDeps): Reconciler {
   return async (req, { log }) => {
@@ -58,6 +61,11 @@ export function volumeReconciler(deps: VolumeReconcilerDeps): Reconciler {
       volumeUsed.remove(labels);
       volumeOver.remove(labels);
       return removeData(deps, vol, log);
+    }
+    if (vol.spec.movedTo) {
+      volumeUsed.remove(labels);
+      volumeOver.remove(labels);
+      return quarantine(deps, vol, log);
     }
     switch (vol.status?.phase) {
       case "Failed":
@@ -136,6 +144,21 @@ async function measure(
     await patchVolumeStatus(deps.clients, name, { usedBytes: used, lastMeasured: new Date().toISOString() });
   }
   return { requeueAfterMs: deps.usageIntervalMs };
+}
+
+/**
+ * This node was given up for dead and the volume's claim now lives elsewhere: keep the old copy for
+ * the TTL (someone may need it), touch nothing; the provisioner deletes it once the TTL is over and
+ * the move is confirmed healthy.
+ */
+async function quarantine(deps: VolumeReconcilerDeps, vol: XlssVolume, log: Logger): Promise<void> {
+  if (vol.status?.phase === "Quarantined") return;
+  const until = new Date(Date.now() + deps.quarantineTtlMs).toISOString();
+  const moved = vol.spec.movedTo!;
+  const message = `moved to ${moved.node} by failover ${moved.failover} while ${deps.node} was gone; this copy is kept until ${until} and until the move is confirmed healthy`;
+  await patchVolumeStatus(deps.clients, vol.metadata.name, { phase: "Quarantined", quarantinedUntil: until, message });
+  await deps.events.record(volumeRef(vol), { type: "Warning", reason: "Quarantined", message });
+  log.warn({ movedTo: moved.node, failover: moved.failover, until }, "volume quarantined");
 }
 
 async function removeData(deps: VolumeReconcilerDeps, vol: XlssVolume, log: Logger): Promise<Result | void> {

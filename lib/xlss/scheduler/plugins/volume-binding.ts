@@ -15,6 +15,14 @@ import { amount, matchesAnyTerm } from "./helpers";
 
 export const VOLUME_BINDING = "VolumeBinding";
 
+/**
+ * CycleState key under which another plugin (the rescue) hands over claims it is moving to a new
+ * node: Volume binding then ignores where their old volume is, checks only that the node has room,
+ * and leaves their binding to that plugin.
+ */
+export const MOVING_CLAIMS = "VolumeBinding/moving";
+export type MovingClaims = Map<string, { storageClassName: string; bytes: number }>;
+
 export interface VolumeBindingDeps {
   clients: KubeClients;
   claims: Informer<V1PersistentVolumeClaim>;
@@ -30,6 +38,8 @@ interface ClaimsState {
   bound: V1PersistentVolume[];
   /** WaitForFirstConsumer claims still to provision: the node must have room. */
   unbound: { claim: V1PersistentVolumeClaim; cls: V1StorageClass; bytes: number }[];
+  /** Claims another plugin is moving here: only room matters. */
+  moving: { storageClassName: string; bytes: number }[];
 }
 
 /**
@@ -39,13 +49,26 @@ interface ClaimsState {
  * PreBind writes `selected-node` on the claim and waits until the provisioner's PV is bound to it.
  */
 export function volumeBinding(deps: VolumeBindingDeps): PreFilterPlugin & FilterPlugin & PreBindPlugin {
+  const hasRoom = (storageClassName: string, nodeName: string, bytes: number) => {
+    const capacity = deps.capacities
+      .list()
+      .find((c) => c.storageClassName === storageClassName && c.nodeTopology?.matchLabels?.["kubernetes.io/hostname"] === nodeName);
+    // No capacity object: the provisioner publishes none for this class and node; let it decide.
+    return !capacity || amount("storage", capacity.capacity) >= bytes;
+  };
   return {
     name: VOLUME_BINDING,
     preFilter(state: CycleState, pod: V1Pod, _snapshot: Snapshot): MaybeStatus {
       const names = (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
       if (names.length === 0) return Status.skip();
-      const result: ClaimsState = { bound: [], unbound: [] };
+      const result: ClaimsState = { bound: [], unbound: [], moving: [] };
+      const moving = state.read<MovingClaims>(MOVING_CLAIMS);
       for (const name of names) {
+        const move = moving?.get(name);
+        if (move) {
+          result.moving.push(move);
+          continue;
+        }
         const claim = deps.claims.get(name, pod.metadata?.namespace);
         if (!claim) return Status.unresolvable(`persistentvolumeclaim "${name}" not found`);
         if (claim.metadata?.deletionTimestamp) return Status.unresolvable(`persistentvolumeclaim "${name}" is being deleted`);
@@ -76,11 +99,10 @@ export function volumeBinding(deps: VolumeBindingDeps): PreFilterPlugin & Filter
         // restarted mid-binding): only that node, so provisioning is never started twice.
         const selected = claim.metadata?.annotations?.[SELECTED_NODE];
         if (selected && selected !== nodeName) return Status.unresolvable("node(s) didn't match the node selected for the pod's volume");
-        const capacity = deps.capacities
-          .list()
-          .find((c) => c.storageClassName === cls.metadata?.name && c.nodeTopology?.matchLabels?.["kubernetes.io/hostname"] === nodeName);
-        // No capacity object: the provisioner publishes none for this class and node; let it decide.
-        if (capacity && amount("storage", capacity.capacity) < bytes) return Status.unschedulable("node(s) did not have enough free storage");
+        if (!hasRoom(cls.metadata?.name ?? "", nodeName, bytes)) return Status.unschedulable("node(s) did not have enough free storage");
+      }
+      for (const { storageClassName, bytes } of claims.moving) {
+        if (!hasRoom(storageClassName, nodeName, bytes)) return Status.unschedulable("node(s) did not have enough free storage");
       }
       return undefined;
     },
@@ -88,27 +110,41 @@ export function volumeBinding(deps: VolumeBindingDeps): PreFilterPlugin & Filter
     async preBind(state: CycleState, pod: V1Pod, nodeName: string, signal: AbortSignal): Promise<MaybeStatus> {
       const claims = state.read<ClaimsState>(VOLUME_BINDING);
       if (!claims || claims.unbound.length === 0) return undefined;
-      for (const { claim } of claims.unbound) {
-        await deps.clients.core.patchNamespacedPersistentVolumeClaim(
-          { name: claim.metadata?.name ?? "", namespace: claim.metadata?.namespace ?? "", body: { metadata: { annotations: { [SELECTED_NODE]: nodeName } } } },
-          mergePatch,
-        );
-      }
       const deadline = Date.now() + (deps.bindTimeoutMs ?? 600_000);
-      while (Date.now() < deadline && !signal.aborted) {
-        let pending = 0;
-        for (const { claim } of claims.unbound) {
-          const live = await deps.clients.core.readNamespacedPersistentVolumeClaim({ name: claim.metadata?.name ?? "", namespace: claim.metadata?.namespace ?? "" });
-          if (live.metadata?.uid !== claim.metadata?.uid) return Status.error(`claim ${claim.metadata?.name} was re-created`);
-          if (live.metadata?.annotations?.[SELECTED_NODE] !== nodeName) {
-            return Status.unschedulable(`provisioning of claim ${claim.metadata?.name} on ${nodeName} failed`);
-          }
-          if (!(live.status?.phase === "Bound" && live.metadata?.annotations?.["pv.kubernetes.io/bind-completed"])) pending++;
-        }
-        if (pending === 0) return undefined;
-        await sleep(500, signal);
-      }
-      return Status.error(`claims of pod ${pod.metadata?.name} not bound within the bind timeout`);
+      // All at once: the claims' volumes are provisioned in parallel.
+      const statuses = await Promise.all(claims.unbound.map(({ claim }) => provisionOn(deps.clients, claim, nodeName, deadline, signal)));
+      return statuses.find((s) => s !== undefined);
     },
   };
+}
+
+/**
+ * Asks for a WaitForFirstConsumer claim's volume on `nodeName` (the `selected-node` annotation the
+ * provisioner acts on) and waits until the claim is bound to it. A claim already promised to another
+ * node is not taken away from it: Unschedulable, and the next attempt's Filter follows the claim.
+ */
+export async function provisionOn(
+  clients: KubeClients,
+  claim: V1PersistentVolumeClaim,
+  nodeName: string,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<MaybeStatus> {
+  const name = claim.metadata?.name ?? "";
+  const namespace = claim.metadata?.namespace ?? "";
+  const selected = claim.metadata?.annotations?.[SELECTED_NODE];
+  if (selected && selected !== nodeName) return Status.unschedulable(`claim ${name} is being provisioned on ${selected}`);
+  if (!claim.spec?.volumeName && !selected) {
+    await clients.core.patchNamespacedPersistentVolumeClaim({ name, namespace, body: { metadata: { annotations: { [SELECTED_NODE]: nodeName } } } }, mergePatch);
+  }
+  while (Date.now() < deadline && !signal.aborted) {
+    const live = await clients.core.readNamespacedPersistentVolumeClaim({ name, namespace });
+    if (live.metadata?.uid !== claim.metadata?.uid) return Status.error(`claim ${name} was re-created`);
+    if (live.status?.phase === "Bound" && live.metadata?.annotations?.["pv.kubernetes.io/bind-completed"]) return undefined;
+    if (!live.spec?.volumeName && live.metadata?.annotations?.[SELECTED_NODE] !== nodeName) {
+      return Status.unschedulable(`provisioning of claim ${name} on ${nodeName} failed`);
+    }
+    await sleep(500, signal);
+  }
+  return Status.error(`claim ${name} not bound within the bind timeout`);
 }
