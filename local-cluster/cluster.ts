@@ -7,8 +7,9 @@ import { stringify } from "yaml";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { waitFor } from "../lib/k8s/wait";
 import { ensureBinaries, type ProgressFn } from "./build";
-import { saveState, startPlatform } from "./components";
+import { saveState, startExecWorkdirs, startPlatform } from "./components";
 import { installPlatform } from "./install";
+import { apiserverKubeletArgs, installExecCrd, kwokServerArgs } from "./kwok-exec";
 import { createNodes, waitNodesReady } from "./nodes";
 import {
   freePort,
@@ -142,6 +143,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
       `--default-not-ready-toleration-seconds=${toleration}`,
       `--default-unreachable-toleration-seconds=${toleration}`,
       "--profiling=false",
+      ...apiserverKubeletArgs(dir),
     ], log("kube-apiserver"));
     started.push(apiserver);
     await waitHealthy(apiserver, `${server}/readyz`, 90_000, { Authorization: `Bearer ${pki.tokens.admin}` });
@@ -183,6 +185,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
       "--profiling=false",
     ], log("kube-scheduler"));
     started.push(scheduler);
+    const clients = kubeClients(loadKubeConfig(kubeconfig));
+    await installExecCrd(clients);
+    const kwokPort = await freePort();
     const kwok = startComponent("kwok", binPath("kwok"), [
       `--kubeconfig=${kwokConfig}`,
       `--config=${STAGES_FILE}`,
@@ -191,15 +196,17 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
       // fraction of the duration, as the kubelet does.
       `--node-lease-duration-seconds=${grace}`,
       "--cidr=10.244.0.0/16",
+      // Its kubelet server, so that pods/exec reaches it (kwok-exec.ts).
+      ...kwokServerArgs(dir, kwokPort),
     ], log("kwok"));
     started.push(kwok);
     await Promise.all([
       waitHealthy(kcm, `https://127.0.0.1:${kcmPort}/healthz`, 60_000),
       waitHealthy(scheduler, `https://127.0.0.1:${schedPort}/healthz`, 60_000),
+      waitHealthy(kwok, `https://127.0.0.1:${kwokPort}/healthz`, 60_000),
     ]);
     progress("kube-controller-manager, kube-scheduler and kwok up");
 
-    const clients = kubeClients(loadKubeConfig(kubeconfig));
     const nodes = await createNodes(clients, nodeCount, opts.zones ?? 2);
     await waitNodesReady(clients, nodes, 60_000, () => started.find((p) => !isAlive(p.pid)));
     await waitFor(
@@ -218,6 +225,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<ClusterSt
       startedAt: new Date().toISOString(),
     };
     saveState(state);
+    await startExecWorkdirs(state);
     if (opts.platform ?? true) {
       await installPlatform(clients);
       await startPlatform(state);

@@ -19,6 +19,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).
 export const rescuerName = (node: string) => `xlss-rescuer/${node}`;
 export const PROVISIONER_NAME = "xlss-provisioner";
 export const SCHEDULER_NAME = "xlss-scheduler";
+export const EXEC_WORKDIRS_NAME = "kwok-exec-workdirs";
 
 /** The folder that plays a node's fast local disk. */
 export function nodeDisk(state: ClusterState, node: string): string {
@@ -74,6 +75,16 @@ export async function startProvisioner(state: ClusterState, extraArgs: string[] 
 
 export async function startScheduler(state: ClusterState, extraArgs: string[] = []): Promise<ComponentProcess> {
   const proc = await startTs(state, SCHEDULER_NAME, "lib/xlss/scheduler/main.ts", extraArgs);
+  record(state, proc);
+  return proc;
+}
+
+/**
+ * Starts the launcher's own helper that points `kubectl exec` in each pod at its volumes' folders
+ * (exec-workdirs.ts); part of every cluster, with or without the platform.
+ */
+export async function startExecWorkdirs(state: ClusterState): Promise<ComponentProcess> {
+  const proc = await startTs(state, EXEC_WORKDIRS_NAME, "local-cluster/exec-workdirs.ts", []);
   record(state, proc);
   return proc;
 }

@@ -37,6 +37,9 @@ function nodeManifest(index: number, zones: number): V1Node {
       addresses: [
         { type: "InternalIP", address: `10.10.0.${index + 1}` },
         { type: "Hostname", address: name },
+        // Where the API server reaches this node's "kubelet" (KWOK's server on loopback) for exec;
+        // it is told to use ExternalIP for kubelets only (kwok-exec.ts).
+        { type: "ExternalIP", address: "127.0.0.1" },
       ],
     },
   };
