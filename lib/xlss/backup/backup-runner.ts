@@ -11,9 +11,11 @@ import { registry } from "../../metrics";
 import { createBackup, deleteBackup, listBackups, patchBackupStatus } from "../api/client";
 import { LABELS, STORAGE_API_VERSION, type XlssBackup, type XlssVolume } from "../api/types";
 import { volumeDir } from "../rescuer/volume-dir";
+import { runHook } from "./hook-runner";
+import { parseHooks, type BackupHook } from "./hooks";
 import { jitterMs, nextRun, parsePolicy, type BackupPolicy } from "./policy";
 import type { BackupRepositories } from "./repository";
-import { ResticError } from "./restic";
+import { ResticError, type BackupSummary, type Restic } from "./restic";
 
 const metrics = {
   lastSuccess: new Gauge({
@@ -82,6 +84,25 @@ interface Target {
   request?: XlssBackup;
   due: number;
 }
+
+/** What `snapshot` produced: restic's summary and the full ids, or nothing for an empty volume. */
+type Snapshot = { summary: BackupSummary; fullId?: string; parent?: string; restic: Restic } | { summary?: undefined };
+
+/** A run failed because of its hooks (invalid, or one failed with on-error Fail). */
+class HookFailure extends Error {
+  override name = "HookFailure";
+  constructor(
+    message: string,
+    /** The failure-metric reason; a post hook failing after another failure keeps that one's. */
+    readonly reason = "hook",
+  ) {
+    super(message);
+  }
+}
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** `xlss_backup_failures_total`'s reason: restic's kind, `hook`, or `other`. */
+const reasonOf = (err: unknown): string => (err instanceof ResticError ? err.kind : err instanceof HookFailure ? err.reason : "other");
 
 const keyOf = (namespace: string, claim: string) => `${namespace}/${claim}`;
 const backupRef = (b: XlssBackup) => ({ apiVersion: STORAGE_API_VERSION, kind: "XlssBackup", metadata: b.metadata });
@@ -202,6 +223,13 @@ export class BackupRunner {
       });
   }
 
+  /**
+   * One run: the pre hook (if the pod declares one), the snapshot, the post hook — which runs
+   * after every attempt, also when the pre hook or restic failed, so that whatever a pre hook did
+   * (a freeze, a lock) is undone — then the record, metrics and Events. A hook that
+   * fails with on-error Fail fails the run (a failed pre hook also skips the snapshot); with
+   * Continue the run goes on and a BackupHookFailed Event says what happened.
+   */
   private async backup(t: Target, signal: AbortSignal): Promise<void> {
     const { clients, node } = this.deps;
     const started = new Date();
@@ -220,68 +248,43 @@ export class BackupRunner {
     await patchBackupStatus(clients, namespace, name, { phase: "Running", node, volumeName: t.volume.metadata.name, pod: podName, startTime: started.toISOString() });
     const log = this.deps.log.child({ claim: keyOf(t.namespace, t.claim), backup: name });
     const tags = { namespace: t.namespace, claim: t.claim };
+    // Read at run time from the pod the run is for: on-demand runs use the pod's hooks as well.
+    const { hooks, errors: hookErrors } = parseHooks(t.pod?.metadata?.annotations);
+    const ignored: string[] = [];
+    let failure: unknown;
+    let taken: Snapshot | undefined;
     try {
-      const dir = volumeDir(this.deps.root, t.volume.metadata.name);
-      if ((await fs.readdir(dir)).length === 0) {
-        // restic refuses an empty snapshot; an empty volume has nothing to lose, so the run succeeds.
-        await patchBackupStatus(clients, namespace, name, {
-          phase: "Completed",
-          completionTime: new Date().toISOString(),
-          durationSeconds: (Date.now() - started.getTime()) / 1000,
-          bytesProcessed: 0,
-          totalFiles: 0,
-          message: "the volume is empty: nothing to back up, no snapshot taken",
-        });
-        metrics.lastSuccess.set(tags, Date.now() / 1000);
-        // Of such snapshot-less runs only the newest stays as history.
-        const older = (await listBackups(clients, {}, namespace)).items.filter(
-          (b) => b.spec.claimName === t.claim && b.metadata.name !== name && b.status?.phase === "Completed" && !b.status.snapshotId,
-        );
-        for (const b of older) await deleteBackup(clients, namespace, b.metadata.name);
-        return;
-      }
-      const { restic } = await this.deps.repos.forNamespace(t.namespace);
-      // restic picks the parent itself (same host and path: the same node and volume); after a volume
-      // moved node it scans in full, and deduplication still keeps the upload incremental.
-      const summary = await restic.backup(dir, { tags: { ...tags, pod: podName ?? "none", node }, host: node }, signal);
-      const snap = (await restic.snapshots(tags)).find((s) => s.id.startsWith(summary.snapshot_id));
-      const seconds = (Date.now() - started.getTime()) / 1000;
-      await patchBackupStatus(clients, namespace, name, {
-        phase: "Completed",
-        snapshotId: snap?.id ?? summary.snapshot_id,
-        snapshotShortId: summary.snapshot_id.slice(0, 8),
-        parentSnapshotId: snap?.parent,
-        completionTime: new Date().toISOString(),
-        durationSeconds: seconds,
-        bytesAdded: summary.data_added,
-        bytesProcessed: summary.total_bytes_processed,
-        filesNew: summary.files_new,
-        filesChanged: summary.files_changed,
-        totalFiles: summary.total_files_processed,
-        message: "",
-      });
-      metrics.duration.observe({ result: "completed" }, seconds);
-      metrics.lastSuccess.set(tags, Date.now() / 1000);
-      metrics.bytesAdded.inc(tags, summary.data_added);
-      metrics.bytesProcessed.inc(tags, summary.total_bytes_processed);
-      log.info({ snapshot: summary.snapshot_id, bytesAdded: summary.data_added, seconds }, "backup completed");
-      if (t.policy) {
-        // The snapshot is taken: a retention that cannot run now (another node's prune) waits for the next run.
-        await this.applyRetention(t, restic).catch((err: unknown) =>
-          log.warn({ err: err instanceof Error ? err.message : String(err) }, "retention deferred to the next run"),
-        );
-      }
+      if (hookErrors.length > 0) throw new HookFailure(`backup hooks are invalid: ${hookErrors.join("; ")}`);
+      if (hooks.pre) await this.hook(t, hooks.pre, signal, ignored, log);
+      taken = await this.snapshot(t, signal);
     } catch (err) {
-      if (err instanceof ResticError && err.kind === "no-repository") this.deps.repos.forget(t.namespace);
-      const message = err instanceof Error ? err.message : String(err);
-      const reason = err instanceof ResticError ? err.kind : "other";
+      failure = err;
+    }
+    if (hooks.post && hookErrors.length === 0) {
+      try {
+        await this.hook(t, hooks.post, signal, ignored, log);
+      } catch (err) {
+        failure = failure === undefined ? err : new HookFailure(`${errorMessage(failure)}; ${errorMessage(err)}`, reasonOf(failure));
+      }
+    }
+    const seconds = () => (Date.now() - started.getTime()) / 1000;
+    const notes = ignored.length > 0 ? `${ignored.join("; ")} (on-error Continue: ignored)` : "";
+
+    if (failure !== undefined) {
+      if (failure instanceof ResticError && failure.kind === "no-repository") this.deps.repos.forget(t.namespace);
+      const reason = reasonOf(failure);
+      // A snapshot taken before a failing post hook stays in the repository; the record says so.
+      const message = [taken?.summary ? `snapshot ${taken.summary.snapshot_id.slice(0, 8)} was taken, but ${errorMessage(failure)}` : errorMessage(failure), notes]
+        .filter(Boolean)
+        .join("; ");
       await patchBackupStatus(clients, namespace, name, {
         phase: "Failed",
+        ...(taken?.summary ? this.snapshotFields(taken) : {}),
         completionTime: new Date().toISOString(),
-        durationSeconds: (Date.now() - started.getTime()) / 1000,
+        durationSeconds: seconds(),
         message,
       });
-      metrics.duration.observe({ result: "failed" }, (Date.now() - started.getTime()) / 1000);
+      metrics.duration.observe({ result: "failed" }, seconds());
       metrics.failures.inc({ ...tags, reason });
       await this.deps.events.record(t.pod ? podRef(t.pod) : backupRef(record), {
         type: "Warning",
@@ -289,7 +292,94 @@ export class BackupRunner {
         message: `backup of claim ${t.claim} failed: ${message}`,
       });
       log.warn({ err: message, reason }, "backup failed");
+      return;
     }
+
+    if (!taken?.summary) {
+      // restic refuses an empty snapshot; an empty volume has nothing to lose, so the run succeeds.
+      await patchBackupStatus(clients, namespace, name, {
+        phase: "Completed",
+        completionTime: new Date().toISOString(),
+        durationSeconds: seconds(),
+        bytesProcessed: 0,
+        totalFiles: 0,
+        message: ["the volume is empty: nothing to back up, no snapshot taken", notes].filter(Boolean).join("; "),
+      });
+      metrics.lastSuccess.set(tags, Date.now() / 1000);
+      // Of such snapshot-less runs only the newest stays as history.
+      const older = (await listBackups(clients, {}, namespace)).items.filter(
+        (b) => b.spec.claimName === t.claim && b.metadata.name !== name && b.status?.phase === "Completed" && !b.status.snapshotId,
+      );
+      for (const b of older) await deleteBackup(clients, namespace, b.metadata.name);
+      return;
+    }
+    const { summary } = taken;
+    await patchBackupStatus(clients, namespace, name, {
+      phase: "Completed",
+      ...this.snapshotFields(taken),
+      completionTime: new Date().toISOString(),
+      durationSeconds: seconds(),
+      message: notes,
+    });
+    metrics.duration.observe({ result: "completed" }, seconds());
+    metrics.lastSuccess.set(tags, Date.now() / 1000);
+    metrics.bytesAdded.inc(tags, summary.data_added);
+    metrics.bytesProcessed.inc(tags, summary.total_bytes_processed);
+    log.info({ snapshot: summary.snapshot_id, bytesAdded: summary.data_added, seconds: seconds() }, "backup completed");
+    if (t.policy) {
+      // The snapshot is taken: a retention that cannot run now (another node's prune) waits for the next run.
+      await this.applyRetention(t, taken.restic).catch((err: unknown) =>
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, "retention deferred to the next run"),
+      );
+    }
+  }
+
+  /** restic backup of the volume's directory; no summary when the volume is empty (nothing to snapshot). */
+  private async snapshot(t: Target, signal: AbortSignal): Promise<Snapshot> {
+    const dir = volumeDir(this.deps.root, t.volume.metadata.name);
+    if ((await fs.readdir(dir)).length === 0) return {};
+    const { restic } = await this.deps.repos.forNamespace(t.namespace);
+    const tags = { namespace: t.namespace, claim: t.claim };
+    // restic picks the parent itself (same host and path: the same node and volume); after a volume
+    // moved node it scans in full, and deduplication still keeps the upload incremental.
+    const summary = await restic.backup(dir, { tags: { ...tags, pod: t.pod?.metadata?.name ?? "none", node: this.deps.node }, host: this.deps.node }, signal);
+    const snap = (await restic.snapshots(tags)).find((s) => s.id.startsWith(summary.snapshot_id));
+    return { summary, fullId: snap?.id, parent: snap?.parent, restic };
+  }
+
+  private snapshotFields(taken: Extract<Snapshot, { restic: Restic }>) {
+    const s = taken.summary;
+    return {
+      snapshotId: taken.fullId ?? s.snapshot_id,
+      snapshotShortId: s.snapshot_id.slice(0, 8),
+      parentSnapshotId: taken.parent,
+      bytesAdded: s.data_added,
+      bytesProcessed: s.total_bytes_processed,
+      filesNew: s.files_new,
+      filesChanged: s.files_changed,
+      totalFiles: s.total_files_processed,
+    };
+  }
+
+  /**
+   * Runs a hook in the target's pod. A failure with on-error Fail throws a HookFailure; with
+   * Continue it is noted in `ignored` (for the record's message) and reported by an Event.
+   */
+  private async hook(t: Target, hook: BackupHook, signal: AbortSignal, ignored: string[], log: Logger): Promise<void> {
+    if (!t.pod) throw new HookFailure(`${hook.phase} hook: no pod uses claim ${t.claim} to run it in`);
+    const outcome = await runHook(this.deps.clients.kc, t.pod, hook, signal);
+    if (outcome.ok) {
+      log.info({ phase: hook.phase, container: outcome.container }, "backup hook succeeded");
+      return;
+    }
+    log.warn({ phase: hook.phase, container: outcome.container, exitCode: outcome.exitCode, onError: hook.onError, err: outcome.message }, "backup hook failed");
+    if (hook.onError === "Fail") throw new HookFailure(outcome.message);
+    ignored.push(outcome.message);
+    await this.deps.events.record(podRef(t.pod), {
+      type: "Warning",
+      reason: "BackupHookFailed",
+      message: `${outcome.message}; the backup of claim ${t.claim} goes on (on-error Continue)`,
+    });
   }
 
   /**
@@ -297,7 +387,7 @@ export class BackupRunner {
    * record whose snapshot is gone (or that never had one) is deleted; of failed records the newest
    * five stay as history.
    */
-  private async applyRetention(t: Target, restic: Awaited<ReturnType<BackupRepositories["forNamespace"]>>["restic"]): Promise<void> {
+  private async applyRetention(t: Target, restic: Restic): Promise<void> {
     const tags = { namespace: t.namespace, claim: t.claim };
     await restic.forget(tags, t.policy?.retention ?? {});
     const kept = new Set((await restic.snapshots(tags)).map((s) => s.id));

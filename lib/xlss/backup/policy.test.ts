@@ -35,10 +35,21 @@ describe("parsePolicy", () => {
     [{ "backup.xlss.io/schedule": "@every 1m", "backup.xlss.io/enabled": "yes" }, /must be "true" or "false"/],
     [{ "backup.xlss.io/schedule": "@every 1m", "backup.xlss.io/schedul": "x" }, /unknown annotation backup.xlss.io\/schedul/],
     [{ "backup.xlss.io/retention": "last=2" }, /schedule is missing/],
+    [{ "backup.xlss.io/schedule": "@every 1m", "backup.xlss.io/pre-hook": "sync" }, /pre-hook: "sync" is not a JSON array of strings/],
+    [{ "backup.xlss.io/schedule": "@every 1m", "backup.xlss.io/pre-hook": '["sync"]', "backup.xlss.io/pre-hook-timeout": "-1s" }, /must be positive, got -1s/],
+    [{ "backup.xlss.io/schedule": "@every 1m", "backup.xlss.io/post-hook": '["x"]', "backup.xlss.io/post-hook-on-error": "Retry" }, /must be "Fail" or "Continue"/],
+    [{ "backup.xlss.io/schedule": "@every 1m", "backup.xlss.io/pre-hooks": '["sync"]' }, /unknown annotation backup.xlss.io\/pre-hooks/],
   ])("rejects %j", (annotations, message) => {
     const { policy, errors } = parsePolicy(annotations);
     expect(policy).toBeUndefined();
     expect(errors.join("\n")).toMatch(message);
+  });
+
+  it("accepts hooks beside a schedule, and hooks alone (for on-demand backups) without an error", () => {
+    const hooks = { "backup.xlss.io/pre-hook": '["/bin/sh", "-c", "sync"]', "backup.xlss.io/post-hook-on-error": "Continue", "backup.xlss.io/post-hook": '["true"]' };
+    expect(parsePolicy({ "backup.xlss.io/schedule": "@every 1m", ...hooks }).errors).toEqual([]);
+    expect(parsePolicy({ "backup.xlss.io/schedule": "@every 1m", ...hooks }).policy?.schedule.text).toBe("@every 1m");
+    expect(parsePolicy(hooks)).toEqual({ errors: [] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
+import { HOOK_ANNOTATION_KEYS, parseHooks } from "./hooks";
 import type { Retention } from "./restic";
 
 /** Pod annotations that carry a backup policy; operators set them from a resource's `spec.backup`. */
@@ -12,7 +13,9 @@ export const BACKUP_ANNOTATIONS = {
 } as const;
 
 const PREFIX = "backup.xlss.io/";
-const KNOWN = new Set<string>(Object.values(BACKUP_ANNOTATIONS));
+const POLICY_KEYS = new Set<string>(Object.values(BACKUP_ANNOTATIONS));
+/** The policy's keys and the hooks' (hooks.ts), which belong to the same policy. */
+const KNOWN = new Set<string>([...POLICY_KEYS, ...HOOK_ANNOTATION_KEYS]);
 
 export type Schedule = { kind: "interval"; ms: number; text: string } | { kind: "cron"; expr: string; text: string };
 
@@ -25,6 +28,8 @@ export interface BackupPolicy {
 /**
  * The pod's backup policy, or the reasons it is invalid. A pod without a schedule has no policy and
  * no errors. Any error disables the whole policy (never half of one), and each is worded for an Event.
+ * Hooks are validated here too (a bad hook invalidates the policy); the runner reads them with
+ * `parseHooks` for every run, scheduled or on demand.
  */
 export function parsePolicy(annotations: Record<string, string> | undefined): { policy?: BackupPolicy; errors: string[] } {
   const a = annotations ?? {};
@@ -34,10 +39,12 @@ export function parsePolicy(annotations: Record<string, string> | undefined): { 
       errors.push(`unknown annotation ${key} (known: ${[...KNOWN].join(", ")})`);
     }
   }
+  errors.push(...parseHooks(a).errors);
   const scheduleText = a[BACKUP_ANNOTATIONS.schedule]?.trim();
   if (!scheduleText) {
     // Retention or enabled without a schedule is a policy someone meant to write: say what is missing.
-    if (Object.keys(a).some((k) => KNOWN.has(k))) errors.push(`${BACKUP_ANNOTATIONS.schedule} is missing`);
+    // Hooks alone are not: they serve on-demand backups ("back up now") of a pod without a schedule.
+    if (Object.keys(a).some((k) => POLICY_KEYS.has(k))) errors.push(`${BACKUP_ANNOTATIONS.schedule} is missing`);
     return { errors };
   }
   const schedule = parseSchedule(scheduleText, errors);
