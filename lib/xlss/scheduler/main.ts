@@ -2,9 +2,12 @@
 // ever touches pods that name it, so pods never fall through to another scheduler while it is down.
 // Leader-elected: two replicas for availability, one schedules.
 //
-//   --name NAME          the schedulerName it serves [xlss-scheduler]
+//   --config FILE        an XlssSchedulerConfiguration: one profile's plugins, weights and plugin
+//                        args on top of the defaults (docs/scheduler.md) [the default profile]
+//   --name NAME          the schedulerName it serves, if the config file names none [xlss-scheduler]
 //   --metrics-port N     serve /metrics and /healthz [$METRICS_PORT, 9812; 0 disables]
 //   --metrics-host ADDR  [127.0.0.1]
+// An invalid config file ends the process with status 1 and a message naming the bad field.
 import { parseArgs } from "node:util";
 import type {
   KubernetesObject,
@@ -22,90 +25,91 @@ import { Manager } from "../../k8s/manager";
 import { log as rootLog } from "../../log";
 import { SYSTEM_NAMESPACE } from "../api/types";
 import { SchedulerCache } from "./cache";
+import { ConfigError, DEFAULT_CONFIGURATION, DEFAULT_SCHEDULER_NAME, loadConfig } from "./config";
+import { DEFAULT_PLUGINS } from "./default-profile";
 import { Framework } from "./framework/framework";
-import { nodeAffinity, nodeName, nodeResourcesFit, nodeUnschedulable, taintToleration } from "./plugins/filters";
-import { interPodAffinity, podTopologySpread } from "./plugins/spreading";
-import { VOLUME_BINDING, volumeBinding, type VolumeBindingDeps } from "./plugins/volume-binding";
-import { PLUGIN } from "./plugins/names";
-import { Registry } from "./framework/registry";
-import { implementsPreBind } from "./framework/interfaces";
+import { WaitingPods } from "./framework/waiting-pods";
+import type { SchedulerHandle } from "./handle";
+import { inTreeRegistry } from "./plugins/registry";
+import { buildProfile } from "./profile";
 import { SchedulingQueue } from "./queue";
 import { Scheduler } from "./scheduler";
 
 const { values } = parseArgs({
   options: {
-    name: { type: "string", default: "xlss-scheduler" },
+    config: { type: "string" },
+    name: { type: "string" },
     "metrics-port": { type: "string", default: process.env.METRICS_PORT ?? "9812" },
     "metrics-host": { type: "string", default: "127.0.0.1" },
   },
 });
 
 const log = rootLog.child({ component: "xlss-scheduler" });
+function exitOnConfigError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    log.fatal({ config: values.config ?? "(defaults)", err: err.message }, `invalid scheduler configuration: ${err.message}`);
+    process.exit(1);
+  }
+}
+
+const profileConfig = exitOnConfigError(() => {
+  const profile = (values.config ? loadConfig(values.config) : DEFAULT_CONFIGURATION).profiles[0]!;
+  if (profile.schedulerName && values.name && profile.schedulerName !== values.name) {
+    throw new ConfigError(`profiles[0].schedulerName: ${profile.schedulerName} disagrees with --name ${values.name}; give one of them`);
+  }
+  return profile;
+});
+const schedulerName = profileConfig.schedulerName ?? values.name ?? DEFAULT_SCHEDULER_NAME;
+
 const clients = kubeClients();
 const manager = new Manager({
   clients,
   log,
-  leaderElection: { namespace: SYSTEM_NAMESPACE, name: values.name },
+  leaderElection: { namespace: SYSTEM_NAMESPACE, name: schedulerName },
   metrics: Number(values["metrics-port"]) > 0 ? { port: Number(values["metrics-port"]), host: values["metrics-host"] } : undefined,
 });
 function informer<T extends KubernetesObject>(path: string, list: ListFn<T>): Informer<T> {
   return manager.addInformer(new Informer<T>(clients.kc, { path, list }, log));
 }
 
-const nodes = informer<V1Node>("/api/v1/nodes", () => clients.core.listNode());
-const pods = informer<V1Pod>("/api/v1/pods", () => clients.core.listPodForAllNamespaces());
-const claims = informer<V1PersistentVolumeClaim>("/api/v1/persistentvolumeclaims", () => clients.core.listPersistentVolumeClaimForAllNamespaces());
-const volumes = informer<V1PersistentVolume>("/api/v1/persistentvolumes", () => clients.core.listPersistentVolume());
-const classes = informer<V1StorageClass>("/apis/storage.k8s.io/v1/storageclasses", () => clients.storage.listStorageClass());
-const capacities = informer<V1CSIStorageCapacity>("/apis/storage.k8s.io/v1/csistoragecapacities", () =>
-  clients.storage.listCSIStorageCapacityForAllNamespaces(),
-);
-
-const queue = new SchedulingQueue();
-const registry = new Registry<VolumeBindingDeps>()
-  .register(PLUGIN.NodeName, () => nodeName)
-  .register(PLUGIN.NodeUnschedulable, () => nodeUnschedulable)
-  .register(PLUGIN.TaintToleration, () => taintToleration)
-  .register(PLUGIN.NodeAffinity, () => nodeAffinity)
-  .register(PLUGIN.NodeResourcesFit, () => nodeResourcesFit)
-  .register(PLUGIN.InterPodAffinity, () => interPodAffinity)
-  .register(PLUGIN.PodTopologySpread, () => podTopologySpread)
-  .register(VOLUME_BINDING, (_args, handle) => volumeBinding(handle));
-// The default profile, in the order the filters run (cheap, unresolvable checks first).
-const plugins = registry.build(
-  [
-    PLUGIN.NodeName,
-    PLUGIN.NodeUnschedulable,
-    PLUGIN.TaintToleration,
-    PLUGIN.NodeAffinity,
-    PLUGIN.NodeResourcesFit,
-    PLUGIN.InterPodAffinity,
-    PLUGIN.PodTopologySpread,
-    VOLUME_BINDING,
-  ].map((name) => ({ name })),
-  { clients, claims, volumes, classes, capacities },
-);
-const scheduler = new Scheduler({
+const waitingPods = new WaitingPods();
+const handle: SchedulerHandle = {
   clients,
-  cache: new SchedulerCache(nodes, pods),
-  queue,
-  framework: new Framework(plugins, { [PLUGIN.NodeResourcesFit]: 1, [PLUGIN.NodeAffinity]: 2, [PLUGIN.InterPodAffinity]: 2, [PLUGIN.PodTopologySpread]: 2 }),
-  preBind: plugins.filter(implementsPreBind),
-  events: new EventRecorder(clients, values.name, log),
-  name: values.name,
-  log,
-});
+  nodes: informer<V1Node>("/api/v1/nodes", () => clients.core.listNode()),
+  pods: informer<V1Pod>("/api/v1/pods", () => clients.core.listPodForAllNamespaces()),
+  claims: informer<V1PersistentVolumeClaim>("/api/v1/persistentvolumeclaims", () => clients.core.listPersistentVolumeClaimForAllNamespaces()),
+  volumes: informer<V1PersistentVolume>("/api/v1/persistentvolumes", () => clients.core.listPersistentVolume()),
+  classes: informer<V1StorageClass>("/apis/storage.k8s.io/v1/storageclasses", () => clients.storage.listStorageClass()),
+  capacities: informer<V1CSIStorageCapacity>("/apis/storage.k8s.io/v1/csistoragecapacities", () =>
+    clients.storage.listCSIStorageCapacityForAllNamespaces(),
+  ),
+  events: new EventRecorder(clients, schedulerName, log),
+  waitingPods,
+};
+const profile = exitOnConfigError(() => buildProfile({ ...profileConfig, schedulerName }, inTreeRegistry(), handle, DEFAULT_PLUGINS));
+const framework = new Framework(profile.plugins, { waitingPods, log });
+const queue = new SchedulingQueue(framework.less);
+const scheduler = new Scheduler({ cache: new SchedulerCache(handle.nodes, handle.pods), queue, framework, events: handle.events, log });
 
 // Intake: pending pods that name this scheduler. Any change that can free room or satisfy a
 // constraint (a node, a pod leaving, a claim bound, capacity published) retries the parked ones.
-const ours = (p: V1Pod) => p.spec?.schedulerName === values.name && !p.spec.nodeName && !p.metadata?.deletionTimestamp;
+const { pods, nodes, claims, volumes, capacities } = handle;
+const ours = (p: V1Pod) => p.spec?.schedulerName === schedulerName && !p.spec.nodeName && !p.metadata?.deletionTimestamp;
 pods.on("add", (p) => (ours(p) ? queue.add(p) : queue.moveAllToActive()));
 pods.on("update", (p) => {
   if (ours(p)) return queue.add(p);
   queue.remove(p);
   queue.moveAllToActive();
 });
-pods.on("delete", (p) => (queue.remove(p), queue.moveAllToActive()));
+pods.on("delete", (p) => {
+  queue.remove(p);
+  // A pod held by Permit that is gone must not be bound.
+  waitingPods.reject(p.metadata?.uid ?? "", "", "the pod was deleted");
+  queue.moveAllToActive();
+});
 const retryParked = () => queue.moveAllToActive();
 for (const inf of [nodes, claims, volumes, capacities] as Informer<KubernetesObject>[]) {
   inf.on("add", retryParked);
@@ -113,5 +117,5 @@ for (const inf of [nodes, claims, volumes, capacities] as Informer<KubernetesObj
 }
 manager.addRunnable((signal) => scheduler.run(signal));
 
-log.info({ schedulerName: values.name }, "starting");
+log.info({ schedulerName, config: values.config ?? "(defaults)" }, "starting");
 await manager.run();

@@ -1,25 +1,26 @@
 import type { V1Pod } from "@kubernetes/client-node";
+import type { QueuedPodInfo } from "./framework/interfaces";
 
 /** Backoff of a pod that failed to schedule: 1 s doubling per attempt, at most 10 s (kube-scheduler's defaults). */
 export const backoffMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 10_000);
 
-interface Entry {
-  pod: V1Pod;
-  attempts: number;
+interface Entry extends QueuedPodInfo {
   /** Not before this time (backoff). */
   readyAt: number;
 }
 
 const keyOf = (pod: V1Pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`;
-const priority = (pod: V1Pod) => pod.spec?.priority ?? 0;
-const created = (pod: V1Pod) => new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
 
 /**
- * Pods waiting to be scheduled. `pop` hands out the ready pod of highest priority, oldest first
- * (kube-scheduler's PrioritySort); a pod that failed waits out its backoff; pods found unschedulable
- * stay parked until `moveAllToActive` says the cluster changed in a way that may help them.
+ * Pods waiting to be scheduled. `pop` hands out the ready pod that comes first in the profile's
+ * QueueSort order (PrioritySort by default: priority, then time in the queue); a pod that failed
+ * waits out its backoff; pods found unschedulable stay parked until `moveAllToActive` says the
+ * cluster changed in a way that may help them.
  */
 export class SchedulingQueue {
+  /** `less(a, b)`: a goes first; for equals, the pod that entered the map first. */
+  constructor(private readonly less: (a: QueuedPodInfo, b: QueuedPodInfo) => boolean) {}
+
   private readonly entries = new Map<string, Entry>();
   private readonly parked = new Set<string>();
   /** Handed out by pop and not yet requeued or removed: never handed out twice. */
@@ -27,11 +28,11 @@ export class SchedulingQueue {
   private waiter: (() => void) | undefined;
   private closed = false;
 
-  /** Adds or refreshes a pending pod; a pod already known keeps its attempt count. */
+  /** Adds or refreshes a pending pod; a pod already known keeps its attempt count and place. */
   add(pod: V1Pod): void {
     const key = keyOf(pod);
     const known = this.entries.get(key);
-    this.entries.set(key, known ? { ...known, pod } : { pod, attempts: 0, readyAt: 0 });
+    this.entries.set(key, known ? { ...known, pod } : { pod, timestamp: Date.now(), attempts: 0, readyAt: 0 });
     if (!known) this.wake();
   }
 
@@ -49,7 +50,9 @@ export class SchedulingQueue {
     this.inFlight.delete(key);
     if (!e) return;
     e.attempts++;
-    e.readyAt = Date.now() + backoffMs(e.attempts);
+    // Behind the pods of its priority that have been waiting meanwhile, as in kube-scheduler.
+    e.timestamp = Date.now();
+    e.readyAt = e.timestamp + backoffMs(e.attempts);
     if (unschedulable) this.parked.add(key);
     this.wake();
   }
@@ -78,9 +81,7 @@ export class SchedulingQueue {
           nextReady = Math.min(nextReady, e.readyAt);
           continue;
         }
-        if (!best || priority(e.pod) > priority(best[1].pod) || (priority(e.pod) === priority(best[1].pod) && created(e.pod) < created(best[1].pod))) {
-          best = [key, e];
-        }
+        if (!best || this.less(e, best[1])) best = [key, e];
       }
       if (best) {
         this.inFlight.add(best[0]);

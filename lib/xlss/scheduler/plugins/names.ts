@@ -7,4 +7,6 @@ export const PLUGIN = {
   NodeResourcesFit: "NodeResourcesFit",
   InterPodAffinity: "InterPodAffinity",
   PodTopologySpread: "PodTopologySpread",
+  PrioritySort: "PrioritySort",
+  DefaultBinder: "DefaultBinder",
 } as const;
