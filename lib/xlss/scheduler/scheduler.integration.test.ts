@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect } from "vitest";
 import { waitFor } from "../../k8s/wait";
 import { kubeTest } from "../../../test/kube";
@@ -6,6 +7,7 @@ import { pinnedTo } from "../rescuer/volume-controller";
 import { SELECTED_NODE } from "../provisioner/claim-controller";
 import { SCHEDULER_NAME, startScheduler, stopPlatformComponent } from "../../../local-cluster/components";
 
+const here = path.dirname(new URL(import.meta.url).pathname);
 
 const cpuPod = (name: string, cpu: string, extra: { nodeName?: string; scheduler?: string } = {}) => ({
   metadata: { name, labels: { app: name } },
@@ -124,5 +126,24 @@ describe("xlss-scheduler", () => {
     expect(pinnedTo(await kube.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? "" }))).toBe(pod?.spec?.nodeName);
     expect(await eventsAbout(kube, namespace, "mid", "Scheduled")).toHaveLength(1);
     expect((await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items).toHaveLength(1);
+  });
+
+  kubeTest("runs the profile of a --config file: the example's score plugins, and pods scheduled", async ({ kube, namespace, cluster }) => {
+    await stopPlatformComponent(cluster, SCHEDULER_NAME);
+    try {
+      const proc = await startScheduler(cluster, [`--config=${path.join(here, "config.example.yaml")}`]);
+      await kube.core.createNamespacedPod({ namespace, body: cpuPod("configured", "100m", { scheduler: "xlss-scheduler" }) });
+      const [pod] = await waitForRunningPods(kube, namespace, "app=configured", 1);
+      const [scheduled] = await eventsAbout(kube, namespace, "configured", "Scheduled");
+      expect(scheduled?.message).toBe(`Successfully assigned ${namespace}/configured to ${pod?.spec?.nodeName}`);
+      // The example disables TaintToleration's Score; the other scorers ran for this pod.
+      const metrics = await (await fetch(`http://127.0.0.1:${proc.metricsPort}/metrics`)).text();
+      expect(metrics).toContain('plugin="PodTopologySpread",extension_point="Score"');
+      expect(metrics).toContain('plugin="DefaultBinder",extension_point="Bind"');
+      expect(metrics).not.toContain('plugin="TaintToleration",extension_point="Score"');
+    } finally {
+      await stopPlatformComponent(cluster, SCHEDULER_NAME);
+      await startScheduler(cluster);
+    }
   });
 });
