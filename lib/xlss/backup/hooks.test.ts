@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { tail } from "./hook-runner";
 import { parseHooks } from "./hooks";
 import { exitCodeOf, scrub } from "./pod-exec";
 
@@ -82,4 +83,10 @@ describe("exitCodeOf", () => {
 
 it("scrub removes the command line from server messages", () => {
   expect(scrub("cmd start: mysqldump -psecret db: no such file", ["mysqldump", "-psecret", "db"])).toBe("cmd start: <command>: no such file");
+});
+
+it("tail keeps the last lines of stderr on one line, bounded", () => {
+  expect(tail("")).toBe("");
+  expect(tail("a\n\nb\r\nc\nd\ne\nf\n")).toBe("b | c | d | e | f");
+  expect(tail("x".repeat(1000))).toBe(`…${"x".repeat(400)}`);
 });
