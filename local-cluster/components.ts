@@ -74,7 +74,9 @@ export async function startProvisioner(state: ClusterState, extraArgs: string[] 
 }
 
 export async function startScheduler(state: ClusterState, extraArgs: string[] = []): Promise<ComponentProcess> {
-  const proc = await startTs(state, SCHEDULER_NAME, "lib/xlss/scheduler/main.ts", extraArgs);
+  // A --config among extraArgs replaces the local cluster's (which sets the rescue's window).
+  const config = extraArgs.some((a) => a.startsWith("--config")) ? [] : [`--config=${path.join(REPO, "local-cluster/scheduler-config.yaml")}`];
+  const proc = await startTs(state, SCHEDULER_NAME, "lib/xlss/scheduler/main.ts", [...config, ...extraArgs]);
   record(state, proc);
   return proc;
 }

@@ -8,7 +8,8 @@ import { forceDeletePod } from "../../k8s/pods";
 import { registry } from "../../metrics";
 import { readAgentLease } from "../api/heartbeat";
 import type { XlssVolume } from "../api/types";
-import { openFailover, withStage } from "./failover-record";
+import { updateFailoverStatus } from "../api/client";
+import { openFailover, stageEnd, withStage } from "./failover-record";
 import { nodeVerdict, type GuardianPolicy } from "./verdict";
 
 const forceDeletions = new Counter({
@@ -59,21 +60,24 @@ export function guardianReconciler(deps: GuardianDeps): Reconciler {
         await deps.events.record(ref, { type: "Warning", reason: "WouldForceDelete", message: `dry run: would force-delete; node ${req.name} is gone: ${verdict.reason}` });
         log.warn({ pod: name, reason: verdict.reason }, "dry run: would force-delete pod");
       } else {
+        // The record first: the replacement pod appears the moment this one is gone, and the
+        // scheduler looks for the incident it belongs to.
         const cleanupStart = new Date().toISOString();
-        const deleted = await forceDeletePod(deps.clients, { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", uid: pod.metadata?.uid ?? "" });
-        if (!deleted) continue;
-        const detectStart = notReadySince(node) ?? cleanupStart;
         const failover = await openFailover(deps.clients, {
           namespace: pod.metadata?.namespace ?? "",
           podName: pod.metadata?.name ?? "",
           podUid: pod.metadata?.uid ?? "",
           failedNode: req.name,
           reason: verdict.reason,
-          status: {
-            phase: "Rescheduling",
-            ...withStage(withStage({}, "Detect", detectStart, cleanupStart), "Cleanup", cleanupStart, new Date().toISOString()),
-          },
+          status: { phase: "Rescheduling", ...withStage(withStage({}, "Detect", notReadySince(node) ?? cleanupStart, cleanupStart), "Cleanup", cleanupStart) },
         });
+        const deleted = await forceDeletePod(deps.clients, { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", uid: pod.metadata?.uid ?? "" });
+        await updateFailoverStatus(deps.clients, failover.metadata.namespace, failover.metadata.name, (f) => {
+          if (stageEnd(f.status, "Cleanup")) return false;
+          f.status = withStage(f.status ?? {}, "Cleanup", f.status?.stages?.find((st) => st.name === "Cleanup")?.startTime ?? cleanupStart, new Date().toISOString());
+          return true;
+        });
+        if (!deleted) continue;
         await deps.events.record(ref, { type: "Warning", reason: "ForceDeleted", message: `force-deleted so it can be recovered elsewhere (failover ${failover.metadata.name}); node ${req.name} is gone: ${verdict.reason}` });
         log.warn({ pod: name, reason: verdict.reason }, "force-deleted pod from a gone node");
       }

@@ -35,14 +35,14 @@ describe("scheduler configuration", () => {
     expect(profile.schedulerName).toBe("xlss-scheduler");
     expect(names(profile.plugins)).toEqual({
       queueSort: "PrioritySort",
-      preFilter: ["InterPodAffinity", "PodTopologySpread", "VolumeBinding"],
-      filter: ["NodeName", "NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodeResourcesFit", "InterPodAffinity", "PodTopologySpread", "VolumeBinding"],
+      preFilter: ["InterPodAffinity", "PodTopologySpread", "XlssRescue", "VolumeBinding"],
+      filter: ["NodeName", "NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodeResourcesFit", "InterPodAffinity", "PodTopologySpread", "XlssRescue", "VolumeBinding"],
       postFilter: [],
       preScore: [],
       score: ["TaintToleration×1", "NodeAffinity×2", "NodeResourcesFit×1", "InterPodAffinity×2", "PodTopologySpread×2"],
       reserve: [],
       permit: [],
-      preBind: ["VolumeBinding"],
+      preBind: ["XlssRescue", "VolumeBinding"],
       bind: ["DefaultBinder"],
     });
     // A file with only apiVersion and kind is the same profile.
@@ -104,6 +104,7 @@ profiles:
     ["no QueueSort plugin", "plugins:\n      queueSort:\n        disabled: [{ name: PrioritySort }]", "profiles[0].plugins.queueSort: exactly one QueueSort plugin must be enabled, got none"],
     ["no Bind plugin", "plugins:\n      bind:\n        disabled: [{ name: '*' }]", "profiles[0].plugins.bind: at least one Bind plugin must be enabled"],
     ["bad plugin args", "pluginConfig:\n      - name: VolumeBinding\n        args: { bindTimeoutSeconds: ten }", "profiles[0].pluginConfig[0].args: plugin VolumeBinding: bindTimeoutSeconds: Invalid input: expected number, received string"],
+    ["bad rescue args", "pluginConfig:\n      - name: XlssRescue\n        args: { nodeGoneWindowSeconds: 0 }", "profiles[0].pluginConfig[0].args: plugin XlssRescue: nodeGoneWindowSeconds: Too small: expected number to be >=1"],
     ["an unknown arg", "pluginConfig:\n      - name: VolumeBinding\n        args: { bindTimeout: 10 }", "profiles[0].pluginConfig[0].args: plugin VolumeBinding: bindTimeout: unknown field"],
     ["args for a plugin that takes none", "pluginConfig:\n      - name: NodeName\n        args: { x: 1 }", "profiles[0].pluginConfig[0].args: plugin NodeName: this plugin takes no args"],
     ["args for a plugin not enabled", "plugins:\n      multiPoint:\n        disabled: [{ name: VolumeBinding }]\n    pluginConfig:\n      - name: VolumeBinding\n        args: {}", "profiles[0].pluginConfig[0].name: plugin VolumeBinding is not enabled in this profile, so its args would be ignored"],

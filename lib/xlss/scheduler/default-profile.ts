@@ -1,5 +1,6 @@
 import type { PluginRef } from "./config";
 import { PLUGIN } from "./plugins/names";
+import { RESCUE } from "./plugins/rescue";
 import { VOLUME_BINDING } from "./plugins/volume-binding";
 
 /**
@@ -17,6 +18,9 @@ export const DEFAULT_PLUGINS: readonly PluginRef[] = [
   { name: PLUGIN.NodeResourcesFit, weight: 1 },
   { name: PLUGIN.InterPodAffinity, weight: 2 },
   { name: PLUGIN.PodTopologySpread, weight: 2 },
+  // Before volume binding: it hands over the claims it moves off a gone node (PreFilter), and its
+  // PreBind brings their data back before the pod is bound.
+  { name: RESCUE },
   { name: VOLUME_BINDING },
   { name: PLUGIN.DefaultBinder },
 ];

@@ -1,5 +1,6 @@
 import type {
   V1CSIStorageCapacity,
+  V1Lease,
   V1Node,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
@@ -9,6 +10,7 @@ import type {
 import type { KubeClients } from "../../k8s/client";
 import type { EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
+import type { XlssBackup } from "../api/types";
 import type { WaitingPods } from "./framework/waiting-pods";
 
 /**
@@ -24,6 +26,10 @@ export interface SchedulerHandle {
   volumes: Informer<V1PersistentVolume>;
   classes: Informer<V1StorageClass>;
   capacities: Informer<V1CSIStorageCapacity>;
+  /** The node agents' heartbeat Leases (in the system namespace). */
+  agentLeases: Informer<V1Lease>;
+  /** Backup records: whether a claim has a snapshot to restore. */
+  backups: Informer<XlssBackup>;
   events: EventRecorder;
   waitingPods: WaitingPods;
 }

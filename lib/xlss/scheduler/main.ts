@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import type {
   KubernetesObject,
   V1CSIStorageCapacity,
+  V1Lease,
   V1Node,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
@@ -23,7 +24,8 @@ import { EventRecorder } from "../../k8s/events";
 import { Informer, type ListFn } from "../../k8s/informer";
 import { Manager } from "../../k8s/manager";
 import { log as rootLog } from "../../log";
-import { SYSTEM_NAMESPACE } from "../api/types";
+import { listBackups } from "../api/client";
+import { clusterPath, PLURALS, SYSTEM_NAMESPACE, type XlssBackup } from "../api/types";
 import { SchedulerCache } from "./cache";
 import { ConfigError, DEFAULT_CONFIGURATION, DEFAULT_SCHEDULER_NAME, loadConfig } from "./config";
 import { DEFAULT_PLUGINS } from "./default-profile";
@@ -86,6 +88,13 @@ const handle: SchedulerHandle = {
   capacities: informer<V1CSIStorageCapacity>("/apis/storage.k8s.io/v1/csistoragecapacities", () =>
     clients.storage.listCSIStorageCapacityForAllNamespaces(),
   ),
+  agentLeases: manager.addInformer(
+    new Informer<V1Lease>(clients.kc, {
+      path: `/apis/coordination.k8s.io/v1/namespaces/${SYSTEM_NAMESPACE}/leases`,
+      list: () => clients.coordination.listNamespacedLease({ namespace: SYSTEM_NAMESPACE }),
+    }, log),
+  ),
+  backups: informer<XlssBackup>(clusterPath(PLURALS.backup), (s) => listBackups(clients, s)),
   events: new EventRecorder(clients, schedulerName, log),
   waitingPods,
 };
@@ -96,7 +105,7 @@ const scheduler = new Scheduler({ cache: new SchedulerCache(handle.nodes, handle
 
 // Intake: pending pods that name this scheduler. Any change that can free room or satisfy a
 // constraint (a node, a pod leaving, a claim bound, capacity published) retries the parked ones.
-const { pods, nodes, claims, volumes, capacities } = handle;
+const { pods, nodes, claims, volumes, capacities, agentLeases, backups } = handle;
 const ours = (p: V1Pod) => p.spec?.schedulerName === schedulerName && !p.spec.nodeName && !p.metadata?.deletionTimestamp;
 pods.on("add", (p) => (ours(p) ? queue.add(p) : queue.moveAllToActive()));
 pods.on("update", (p) => {
@@ -111,7 +120,8 @@ pods.on("delete", (p) => {
   queue.moveAllToActive();
 });
 const retryParked = () => queue.moveAllToActive();
-for (const inf of [nodes, claims, volumes, capacities] as Informer<KubernetesObject>[]) {
+// Agents' heartbeats come every few seconds: they also retry pods waiting for a node to be judged gone.
+for (const inf of [nodes, claims, volumes, capacities, agentLeases, backups] as Informer<KubernetesObject>[]) {
   inf.on("add", retryParked);
   inf.on("update", retryParked);
 }

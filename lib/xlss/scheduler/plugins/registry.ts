@@ -7,6 +7,7 @@ import { nodeAffinity, nodeName, nodeResourcesFit, nodeUnschedulable, taintToler
 import { PLUGIN } from "./names";
 import { prioritySort } from "./priority-sort";
 import { interPodAffinity, podTopologySpread } from "./spreading";
+import { RESCUE, rescue, rescueArgs } from "./rescue";
 import { VOLUME_BINDING, volumeBinding } from "./volume-binding";
 
 /** VolumeBinding's args, as kube-scheduler's VolumeBindingArgs. */
@@ -26,6 +27,7 @@ export function inTreeRegistry(): Registry<SchedulerHandle> {
     .register(PLUGIN.NodeResourcesFit, withoutArgs(() => nodeResourcesFit))
     .register(PLUGIN.InterPodAffinity, withoutArgs(() => interPodAffinity))
     .register(PLUGIN.PodTopologySpread, withoutArgs(() => podTopologySpread))
+    .register(RESCUE, (args, handle) => rescue(decodeArgs(rescueArgs, args), handle))
     .register(VOLUME_BINDING, (args, handle) => volumeBinding({ ...handle, bindTimeoutMs: decodeArgs(volumeBindingArgs, args).bindTimeoutSeconds * 1000 }))
     .register(PLUGIN.DefaultBinder, withoutArgs((handle) => defaultBinder(handle)));
 }

@@ -1,15 +1,14 @@
-import type { V1Lease, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
-import type { Logger } from "pino";
+import type { V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import { Counter } from "prom-client";
 import { z } from "zod";
 import { mergePatch, type KubeClients } from "../../../k8s/client";
 import { apiMessage, isConflict, isNotFound } from "../../../k8s/errors";
-import { podRef, type EventRecorder } from "../../../k8s/events";
-import type { Informer } from "../../../k8s/informer";
+import { podRef } from "../../../k8s/events";
 import { sleep } from "../../../k8s/sleep";
+import { log as rootLog } from "../../../log";
 import { registry } from "../../../metrics";
 import { createRestore, deleteRestore, getRestore, markVolumeMoved, updateFailoverStatus } from "../../api/client";
-import { agentLeaseName, LABELS, PROVISIONER, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type FailoverClaim, type XlssBackup } from "../../api/types";
+import { agentLeaseName, LABELS, PROVISIONER, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type FailoverClaim } from "../../api/types";
 import { activeFailover, incidentStart, openFailover, rpoSeconds, stageEnd, withStage } from "../../guardian/failover-record";
 import { notReadySince } from "../../guardian/node-controller";
 import { nodeVerdict } from "../../guardian/verdict";
@@ -17,6 +16,7 @@ import { PROVISIONED_BY } from "../../provisioner/claim-controller";
 import { pinnedTo } from "../../rescuer/volume-controller";
 import type { CycleState, FilterPlugin, NodeInfo, PreBindPlugin, PreFilterPlugin, Snapshot } from "../framework/interfaces";
 import { Status, type MaybeStatus } from "../framework/status";
+import type { SchedulerHandle } from "../handle";
 import { amount } from "./helpers";
 import { MOVING_CLAIMS, provisionOn, type MovingClaims } from "./volume-binding";
 
@@ -35,22 +35,14 @@ const rescues = new Counter({
   registers: [registry],
 });
 
-const argsSchema = z
-  .object({
-    /** A volume's node NotReady this long, with its agent's heartbeat expired, is gone (as the guardian judges). */
-    windowMs: z.number().int().positive().default(60_000),
-    /** How long one PreBind may take to move a volume and restore its data. */
-    timeoutMs: z.number().int().positive().default(3_600_000),
-  })
-  .strict();
-export type RescueArgs = z.infer<typeof argsSchema>;
-
-/** Validates the plugin's arguments from the scheduler configuration. */
-export function rescueArgs(args: unknown): RescueArgs {
-  const parsed = argsSchema.safeParse(args ?? {});
-  if (!parsed.success) throw new Error(`${RESCUE} args: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
+/** The plugin's args in the scheduler configuration. */
+export const rescueArgs = z.strictObject({
+  /** A volume's node NotReady this long, with its agent's heartbeat expired, is gone (the guardian's rule and window). */
+  nodeGoneWindowSeconds: z.number().int().min(1).default(60),
+  /** How long one PreBind may take to move the volumes and restore their data. */
+  restoreTimeoutSeconds: z.number().int().min(1).default(3600),
+});
+export type RescueArgs = z.infer<typeof rescueArgs>;
 
 const markSchema = z.object({
   failover: z.string().min(1),
@@ -72,16 +64,8 @@ const markSchema = z.object({
 type RescueMark = z.infer<typeof markSchema>;
 type MarkedClaim = RescueMark["claims"][number];
 
-export interface RescueDeps {
-  clients: KubeClients;
-  claims: Informer<V1PersistentVolumeClaim>;
-  volumes: Informer<V1PersistentVolume>;
-  /** Heartbeat Leases of the node agents (SYSTEM_NAMESPACE). */
-  leases: Informer<V1Lease>;
-  backups: Informer<XlssBackup>;
-  events: EventRecorder;
-  log: Logger;
-}
+type RescueDeps = Pick<SchedulerHandle, "clients" | "claims" | "volumes" | "agentLeases" | "backups" | "events">;
+const log = rootLog.child({ component: "xlss-scheduler", plugin: "XlssRescue" });
 
 interface RescueCycle {
   mark: RescueMark;
@@ -103,7 +87,7 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
   const nodeGone = (name: string, snapshot: Snapshot) => {
     const info = snapshot.get(name);
     if (!info) return { gone: true, reason: `node ${name} no longer exists` };
-    return nodeVerdict(info.node, deps.leases.get(agentLeaseName(name), SYSTEM_NAMESPACE), { windowMs: args.windowMs }, Date.now());
+    return nodeVerdict(info.node, deps.agentLeases.get(agentLeaseName(name), SYSTEM_NAMESPACE), { windowMs: args.nodeGoneWindowSeconds * 1000 }, Date.now());
   };
   const hasBackup = (namespace: string, claim: string) =>
     deps.backups
@@ -191,7 +175,7 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
       if (!cycle) return undefined;
       const { mark } = cycle;
       const namespace = pod.metadata?.namespace ?? "";
-      const deadline = Date.now() + args.timeoutMs;
+      const deadline = Date.now() + args.restoreTimeoutSeconds * 1000;
       const now = new Date().toISOString();
       await updateFailoverStatus(deps.clients, namespace, mark.failover, (f) => {
         if (f.status?.newNode === nodeName) return false;
@@ -287,7 +271,7 @@ async function markPod(
       `moving them to a healthy node and restoring their newest snapshot (failover ${record.metadata.name})` +
       (empty.length ? `; ${empty.join(", ")} start empty: no backup, and their policy allows it` : ""),
   });
-  deps.log.warn({ pod: `${namespace}/${podName}`, claims: found.map((c) => c.name), node: failedNode }, "rescue started");
+  log.warn({ pod: `${namespace}/${podName}`, claims: found.map((c) => c.name), node: failedNode }, "rescue started");
   return mark;
 }
 
