@@ -6,6 +6,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
+  PolicyV1Api,
   setHeaderOptions,
   StorageV1Api,
 } from "@kubernetes/client-node";
@@ -37,6 +38,7 @@ export interface KubeClients {
   apps: AppsV1Api;
   coordination: CoordinationV1Api;
   storage: StorageV1Api;
+  policy: PolicyV1Api;
   custom: CustomObjectsApi;
   /** Generic access by apiVersion/kind, used for server-side apply of manifests. */
   objects: KubernetesObjectApi;
@@ -49,6 +51,7 @@ export function kubeClients(kc: KubeConfig = loadKubeConfig()): KubeClients {
     apps: kc.makeApiClient(AppsV1Api),
     coordination: kc.makeApiClient(CoordinationV1Api),
     storage: kc.makeApiClient(StorageV1Api),
+    policy: kc.makeApiClient(PolicyV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
     objects: KubernetesObjectApi.makeApiClient(kc),
   };

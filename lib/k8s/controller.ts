@@ -3,6 +3,7 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram } from "prom-client";
 import { registry } from "../metrics";
+import { apiMessage } from "./errors";
 import type { Informer } from "./informer";
 import { WorkQueue, type RateLimit } from "./queue";
 
@@ -150,7 +151,8 @@ export class Controller {
       } else {
         const retryInMs = this.queue.addRateLimited(key);
         reconciles.inc({ controller: this.name, result: "error" });
-        log.warn({ err: err instanceof Error ? err.message : String(err), retryInMs }, "reconcile failed; retrying");
+        // The API server's own message, not the client's dump of the whole HTTP exchange.
+        log.warn({ err: apiMessage(err), retryInMs }, "reconcile failed; retrying");
       }
     } finally {
       end();

@@ -1,0 +1,65 @@
+import type { V1Pod } from "@kubernetes/client-node";
+import { ANNOTATIONS, LABELS } from "../shared/labels";
+import type { RollMember } from "../shared/rollout";
+import type { MemberStatus } from "../shared/types";
+import type { KafkaPlan } from "./objects";
+import { nodeId, roleSets } from "./topology";
+import type { KafkaCluster } from "./types";
+
+/** A member as the reconciler sees it: its status entry, its place in a roll, and its pod if any. */
+export interface Member extends MemberStatus, RollMember {
+  pod?: V1Pod;
+}
+
+/** True when the pod's Ready condition is True and it is not being deleted. */
+export const podReady = (pod: V1Pod): boolean =>
+  !pod.metadata?.deletionTimestamp && pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
+
+/**
+ * Every member the cluster should have (controllers first, by ordinal), joined with its pod from
+ * `pods` (the cluster's pods). A member is up to date when its pod carries the restart hash of its
+ * StatefulSet's desired template.
+ */
+export function observeMembers(kc: KafkaCluster, plan: KafkaPlan, restartHashes: Record<string, string>, pods: readonly V1Pod[]): Member[] {
+  const byName = new Map(pods.map((p) => [p.metadata?.name ?? "", p]));
+  const members: Member[] = [];
+  for (const set of roleSets(kc)) {
+    const count = set.role === "controller" ? kc.spec.controllers.replicas : plan.brokerReplicas;
+    for (let ordinal = 0; ordinal < count; ordinal++) {
+      const name = `${set.name}-${ordinal}`;
+      const pod = byName.get(name);
+      const role = set.role === "combined" ? (ordinal < kc.spec.controllers.replicas ? "combined" : "broker") : set.role;
+      members.push({
+        name,
+        role,
+        id: nodeId(set, ordinal),
+        node: pod?.spec?.nodeName || undefined,
+        zone: pod?.metadata?.labels?.[kc.spec.rackAwareness.topologyKey],
+        ready: pod ? podReady(pod) : false,
+        version: pod?.metadata?.labels?.[LABELS.version],
+        upToDate: pod?.metadata?.annotations?.[ANNOTATIONS.restartHash] === restartHashes[set.name],
+        // Members that are controllers (dedicated or combined) restart before those that are only brokers.
+        group: role === "broker" ? 1 : 0,
+        ordinal,
+        present: pod !== undefined,
+        terminating: pod?.metadata?.deletionTimestamp !== undefined,
+        pod,
+      });
+    }
+  }
+  return members;
+}
+
+/** The member's entry in status.members (without the reconciler's own fields). */
+export function memberStatus(m: Member): MemberStatus {
+  return {
+    name: m.name,
+    role: m.role,
+    ...(m.id !== undefined ? { id: m.id } : {}),
+    ...(m.node ? { node: m.node } : {}),
+    ...(m.zone ? { zone: m.zone } : {}),
+    ready: m.ready,
+    ...(m.version ? { version: m.version } : {}),
+    upToDate: m.upToDate,
+  };
+}

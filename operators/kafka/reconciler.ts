@@ -1,0 +1,176 @@
+import type { V1ConfigMap, V1Pod, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { mergePatch, type KubeClients } from "../../lib/k8s/client";
+import type { Reconciler, Result } from "../../lib/k8s/controller";
+import type { EventRecorder, EventTarget } from "../../lib/k8s/events";
+import { evictPod } from "../../lib/k8s/eviction";
+import type { Informer } from "../../lib/k8s/informer";
+import { isNotFound } from "../../lib/k8s/errors";
+import { BACKUP_ANNOTATIONS, parsePolicy } from "../../lib/xlss/backup/policy";
+import type { ChildApplier } from "../shared/child-applier";
+import type { ManagedInformers } from "../shared/informers";
+import { LABELS, PAAS_API_VERSION } from "../shared/labels";
+import { nextRestart } from "../shared/rollout";
+import { writeStatus } from "../shared/status-writer";
+import { observeMembers, podReady, type Member } from "./members";
+import { backupAnnotations, clusterIdOf, desiredObjects, type KafkaPlan } from "./objects";
+import { scaleInRefusal } from "./scale";
+import { kafkaStatus } from "./status";
+import { KAFKA_APP, kafkaNames } from "./topology";
+import { KAFKA_KIND, KAFKA_PLURAL, type KafkaCluster, type KafkaVersion } from "./types";
+
+/** Settings of the Kafka operator; defaults in brackets. */
+export interface KafkaOptions {
+  /** Image repository, tagged with the version [apache/kafka]. */
+  image: string;
+  /** A member not ready this long after its pod was created makes the cluster Degraded [300 s]. */
+  startupGraceMs: number;
+}
+
+export interface KafkaDeps {
+  clients: KubeClients;
+  kafkas: Informer<KafkaCluster>;
+  owned: ManagedInformers;
+  applier: ChildApplier;
+  events: EventRecorder;
+  options: KafkaOptions;
+}
+
+/** While a restart is refused by a disruption budget, or a member is still starting, look again this soon. */
+const RETRY_MS = 2000;
+
+/**
+ * KafkaClusterReconciler: one pass from what the caches show to the cluster the spec asks for —
+ * apply the owned objects (ConfigMap, headless and client Services, a StatefulSet and a
+ * PodDisruptionBudget per role), annotate running pods with the backup policy, restart at most one
+ * outdated member (through the Eviction API, so budgets hold), and write the status. Every decision
+ * is derived from observed state, so a pass interrupted anywhere is finished by the next one.
+ * Deletion needs nothing from it: every owned object carries an owner reference, and the
+ * StatefulSets' claim retention policy decides what happens to the volumes.
+ */
+export function kafkaReconciler(deps: KafkaDeps): Reconciler {
+  return async (req, { log }) => {
+    const kc = deps.kafkas.get(req.name, req.namespace);
+    if (!kc || kc.metadata.deletionTimestamp) return;
+    const names = kafkaNames(kc.metadata.name);
+    const ns = kc.metadata.namespace;
+    const pods = deps.owned.pods
+      .list(ns)
+      .filter((p) => p.metadata?.labels?.[LABELS.name] === KAFKA_APP && p.metadata?.labels?.[LABELS.instance] === kc.metadata.name);
+    const brokerSet = deps.owned.statefulSets.get(names.brokers, ns);
+
+    // Scale-in is refused below the replication the brokers run with; they keep their count then.
+    const currentBrokers = brokerSet?.spec?.replicas ?? kc.spec.replicas;
+    const inEffect = kc.status?.replication ?? kc.spec.replication;
+    const scaleInRefused = scaleInRefusal(currentBrokers, kc.spec.replicas, inEffect, kc.spec.replication);
+    const plan: KafkaPlan = {
+      brokerReplicas: scaleInRefused ? currentBrokers : kc.spec.replicas,
+      versions: { controller: kc.spec.version, broker: brokerVersion(kc, brokerSet, pods) },
+      image: deps.options.image,
+    };
+    const desired = desiredObjects(kc, plan);
+
+    await deps.applier.apply<V1ConfigMap>(desired.configMap, deps.owned.configMaps.get(names.config, ns));
+    for (const svc of desired.services) await deps.applier.apply<V1Service>(svc, deps.owned.services.get(svc.metadata!.name!, ns));
+    for (const sts of desired.statefulSets) await deps.applier.apply<V1StatefulSet>(sts, deps.owned.statefulSets.get(sts.metadata!.name!, ns));
+    for (const pdb of desired.budgets) await deps.applier.apply<V1PodDisruptionBudget>(pdb, deps.owned.budgets.get(pdb.metadata!.name!, ns));
+
+    const members = observeMembers(kc, plan, desired.restartHashes, pods);
+    await annotateBackupPolicy(deps, kc, members, log);
+    const roll = nextRestart(members);
+    let result: Result | undefined;
+    if (roll.action === "restart") result = await restart(deps, kc, roll.member as Member, roll.remaining, plan, log);
+
+    const previousPhase = kc.status?.phase;
+    const status = kafkaStatus(kc, {
+      plan,
+      members,
+      roll,
+      scaleInRefused,
+      clusterId: clusterIdOf(kc),
+      now: new Date(),
+      startupGraceMs: deps.options.startupGraceMs,
+    });
+    await writeStatus(deps.clients, KAFKA_PLURAL, { ...kc, kind: KAFKA_KIND }, status);
+
+    const target = kafkaRef(kc);
+    if (scaleInRefused) await deps.events.record(target, { type: "Warning", reason: "ScaleInRefused", message: scaleInRefused });
+    if (status.phase === "Running" && previousPhase !== "Running") {
+      await deps.events.record(target, {
+        type: "Normal",
+        reason: previousPhase === "Creating" || previousPhase === undefined ? "Created" : "Reconciled",
+        message: `${status.readyReplicas} brokers ready, Kafka ${status.version}; bootstrap ${status.bootstrapServers}`,
+      });
+    }
+    if (result) return result;
+    // Nothing changes by itself while a member starts, so look again to tell slow from stuck.
+    if (members.some((m) => m.present && !m.ready)) return { requeueAfterMs: Math.min(deps.options.startupGraceMs, 30_000) };
+  };
+}
+
+/**
+ * The version brokers should run. In Separate mode brokers move to a new version only once every
+ * controller runs it and is ready (Kafka's upgrade order); until then they keep the version of
+ * their StatefulSet's template, so a broker that restarts for another reason keeps its version too.
+ */
+function brokerVersion(kc: KafkaCluster, brokerSet: V1StatefulSet | undefined, pods: readonly V1Pod[]): KafkaVersion {
+  const current = brokerSet?.spec?.template?.metadata?.labels?.[LABELS.version] as KafkaVersion | undefined;
+  if (kc.spec.controllers.mode === "Combined" || !current || current === kc.spec.version) return kc.spec.version;
+  const controllerPrefix = `${kafkaNames(kc.metadata.name).controllers}-`;
+  const controllers = pods.filter((p) => p.metadata?.name?.startsWith(controllerPrefix));
+  const upgraded =
+    controllers.length === kc.spec.controllers.replicas &&
+    controllers.every((p) => p.metadata?.labels?.[LABELS.version] === kc.spec.version && podReady(p));
+  return upgraded ? kc.spec.version : current;
+}
+
+/**
+ * Restarts one member by evicting its pod (the StatefulSet re-creates it from the new template).
+ * A PodDisruptionBudget that cannot spare a member refuses (429): try again shortly.
+ */
+async function restart(deps: KafkaDeps, kc: KafkaCluster, member: Member, remaining: number, plan: KafkaPlan, log: Logger): Promise<Result | undefined> {
+  const pod = member.pod!;
+  const result = await evictPod(deps.clients, { name: member.name, namespace: kc.metadata.namespace, uid: pod.metadata?.uid ?? "" });
+  if (result === "blocked") {
+    log.info({ member: member.name }, "restart waits for the disruption budget");
+    return { requeueAfterMs: RETRY_MS };
+  }
+  if (result === "evicted") {
+    const oldVersion = pod.metadata?.labels?.[LABELS.version];
+    const newVersion = member.role === "controller" ? plan.versions.controller : plan.versions.broker;
+    const why = oldVersion && oldVersion !== newVersion ? `upgrade from Kafka ${oldVersion} to ${newVersion}` : "new configuration";
+    log.info({ member: member.name, remaining, why }, "restarting member");
+    await deps.events.record(kafkaRef(kc), {
+      type: "Normal",
+      reason: "RestartingMember",
+      message: `restarting ${member.name} (${why}); ${remaining} member(s) to restart in all, one at a time, controllers first`,
+    });
+  }
+  return undefined;
+}
+
+/**
+ * Puts the backup policy on running pods directly: the node agents read it from the pods, and a
+ * new policy must not wait for (or cause) a restart. Pods not yet matching are merge-patched.
+ */
+async function annotateBackupPolicy(deps: KafkaDeps, kc: KafkaCluster, members: Member[], log: Logger): Promise<void> {
+  const wanted = backupAnnotations(kc.spec.backup);
+  const { errors } = parsePolicy(wanted);
+  if (errors.length) {
+    await deps.events.record(kafkaRef(kc), { type: "Warning", reason: "InvalidBackupPolicy", message: `spec.backup is not usable: ${errors.join("; ")}` });
+  }
+  const keys = Object.values(BACKUP_ANNOTATIONS);
+  for (const m of members) {
+    const current = m.pod?.metadata?.annotations ?? {};
+    if (!m.pod || m.terminating || keys.every((k) => current[k] === wanted[k])) continue;
+    const patch = Object.fromEntries(keys.map((k) => [k, wanted[k] ?? null]));
+    try {
+      await deps.clients.core.patchNamespacedPod({ name: m.name, namespace: kc.metadata.namespace, body: { metadata: { annotations: patch } } }, mergePatch);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    log.info({ member: m.name }, "backup policy set on the pod");
+  }
+}
+
+const kafkaRef = (kc: KafkaCluster): EventTarget => ({ apiVersion: PAAS_API_VERSION, kind: KAFKA_KIND, metadata: kc.metadata });

@@ -1,0 +1,40 @@
+/** One member of a rolling restart, as observed. */
+export interface RollMember {
+  /** Pod name. */
+  name: string;
+  /** Restart order: lower groups go first (e.g. controllers 0, brokers 1). */
+  group: number;
+  ordinal: number;
+  /** Whether the pod exists at all (a missing member is being re-created). */
+  present: boolean;
+  ready: boolean;
+  terminating: boolean;
+  /** False while it runs an older template and awaits its restart. */
+  upToDate: boolean;
+}
+
+export type RollStep =
+  | { action: "none" }
+  /** Restart this member now. */
+  | { action: "restart"; member: RollMember; remaining: number }
+  /** Members await a restart, but one is down; wait for it (never two down at once). */
+  | { action: "wait"; reason: string; remaining: number };
+
+/**
+ * The next step of a rolling restart of `members` (every member that should exist, present or not):
+ * one member at a time, only when all are present, ready and none is terminating; lower groups
+ * first, then the highest ordinal first (as the StatefulSet controller does), so the member that
+ * most likely leads (ordinal 0) moves last. Pure: derived from observed state alone, so a restart
+ * of the operator picks the roll up where it was.
+ */
+export function nextRestart(members: readonly RollMember[]): RollStep {
+  const outdated = members.filter((m) => m.present && !m.upToDate);
+  if (outdated.length === 0) return { action: "none" };
+  const down = members.find((m) => !m.present || !m.ready || m.terminating);
+  if (down) {
+    const why = !down.present ? "is being created" : down.terminating ? "is terminating" : "is not ready";
+    return { action: "wait", reason: `${down.name} ${why}`, remaining: outdated.length };
+  }
+  const [member] = [...outdated].sort((a, b) => a.group - b.group || b.ordinal - a.ordinal);
+  return { action: "restart", member: member!, remaining: outdated.length };
+}
