@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { V1ObjectMeta, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "./client";
+import { apiMessage } from "./errors";
 
 /**
  * The object an event is about. Kind and apiVersion are explicit because objects from list
@@ -68,7 +69,7 @@ export class EventRecorder {
         },
       });
     } catch (err) {
-      this.log.warn({ err: err instanceof Error ? err.message : String(err), reason: event.reason }, "could not record event");
+      this.log.warn({ err: apiMessage(err), reason: event.reason }, "could not record event");
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { V1Pod } from "@kubernetes/client-node";
 import type { KubeClients } from "./client";
 import { isNotFound } from "./errors";
 
@@ -24,4 +25,9 @@ export async function forceDeletePod(
     if (isNotFound(err)) return false;
     throw err;
   }
+}
+
+/** True when the pod's Ready condition is True and it is not being deleted. */
+export function isPodReady(pod: V1Pod): boolean {
+  return !pod.metadata?.deletionTimestamp && pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
 }

@@ -1,4 +1,5 @@
 import type { V1Pod } from "@kubernetes/client-node";
+import { isPodReady } from "../../lib/k8s/pods";
 import { ANNOTATIONS, LABELS } from "../shared/labels";
 import type { RollMember } from "../shared/rollout";
 import type { MemberStatus } from "../shared/types";
@@ -10,10 +11,6 @@ import type { KafkaCluster } from "./types";
 export interface Member extends MemberStatus, RollMember {
   pod?: V1Pod;
 }
-
-/** True when the pod's Ready condition is True and it is not being deleted. */
-export const podReady = (pod: V1Pod): boolean =>
-  !pod.metadata?.deletionTimestamp && pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
 
 /**
  * Every member the cluster should have (controllers first, by ordinal), joined with its pod from
@@ -35,7 +32,7 @@ export function observeMembers(kc: KafkaCluster, plan: KafkaPlan, restartHashes:
         id: nodeId(set, ordinal),
         node: pod?.spec?.nodeName || undefined,
         zone: pod?.metadata?.labels?.[kc.spec.rackAwareness.topologyKey],
-        ready: pod ? podReady(pod) : false,
+        ready: pod ? isPodReady(pod) : false,
         version: pod?.metadata?.labels?.[LABELS.version],
         upToDate: pod?.metadata?.annotations?.[ANNOTATIONS.restartHash] === restartHashes[set.name],
         // Members that are controllers (dedicated or combined) restart before those that are only brokers.

@@ -3,16 +3,17 @@ import type { Logger } from "pino";
 import { mergePatch, type KubeClients } from "../../lib/k8s/client";
 import type { Reconciler, Result } from "../../lib/k8s/controller";
 import type { EventRecorder, EventTarget } from "../../lib/k8s/events";
-import { evictPod } from "../../lib/k8s/eviction";
+import { budgetOnlyCountsRecreatedPods, deletePod, evictPod } from "../../lib/k8s/eviction";
 import type { Informer } from "../../lib/k8s/informer";
 import { isNotFound } from "../../lib/k8s/errors";
+import { isPodReady } from "../../lib/k8s/pods";
 import { BACKUP_ANNOTATIONS, parsePolicy } from "../../lib/xlss/backup/policy";
 import type { ChildApplier } from "../shared/child-applier";
 import type { ManagedInformers } from "../shared/informers";
 import { LABELS, PAAS_API_VERSION } from "../shared/labels";
 import { nextRestart } from "../shared/rollout";
 import { writeStatus } from "../shared/status-writer";
-import { observeMembers, podReady, type Member } from "./members";
+import { observeMembers, type Member } from "./members";
 import { backupAnnotations, clusterIdOf, desiredObjects, type KafkaPlan } from "./objects";
 import { scaleInRefusal } from "./scale";
 import { kafkaStatus } from "./status";
@@ -79,7 +80,7 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
     await annotateBackupPolicy(deps, kc, members, log);
     const roll = nextRestart(members);
     let result: Result | undefined;
-    if (roll.action === "restart") result = await restart(deps, kc, roll.member as Member, roll.remaining, plan, log);
+    if (roll.action === "restart") result = await restart(deps, kc, roll.member as Member, roll.remaining, plan, members, log);
 
     const previousPhase = kc.status?.phase;
     const status = kafkaStatus(kc, {
@@ -120,20 +121,29 @@ function brokerVersion(kc: KafkaCluster, brokerSet: V1StatefulSet | undefined, p
   const controllers = pods.filter((p) => p.metadata?.name?.startsWith(controllerPrefix));
   const upgraded =
     controllers.length === kc.spec.controllers.replicas &&
-    controllers.every((p) => p.metadata?.labels?.[LABELS.version] === kc.spec.version && podReady(p));
+    controllers.every((p) => p.metadata?.labels?.[LABELS.version] === kc.spec.version && isPodReady(p));
   return upgraded ? kc.spec.version : current;
 }
 
 /**
  * Restarts one member by evicting its pod (the StatefulSet re-creates it from the new template).
- * A PodDisruptionBudget that cannot spare a member refuses (429): try again shortly.
+ * A PodDisruptionBudget that cannot spare a member refuses (429): try again shortly, unless the
+ * budget only still counts members this roll restarted that are back and ready (it remembers an
+ * evicted pod by name for two minutes; see budgetOnlyCountsRecreatedPods), in which case the pod is
+ * deleted directly: every member is ready, as the roll checked before choosing this one.
  */
-async function restart(deps: KafkaDeps, kc: KafkaCluster, member: Member, remaining: number, plan: KafkaPlan, log: Logger): Promise<Result | undefined> {
+async function restart(deps: KafkaDeps, kc: KafkaCluster, member: Member, remaining: number, plan: KafkaPlan, members: Member[], log: Logger): Promise<Result | undefined> {
   const pod = member.pod!;
-  const result = await evictPod(deps.clients, { name: member.name, namespace: kc.metadata.namespace, uid: pod.metadata?.uid ?? "" });
+  const ref = { name: member.name, namespace: kc.metadata.namespace, uid: pod.metadata?.uid ?? "" };
+  let result = await evictPod(deps.clients, ref);
   if (result === "blocked") {
-    log.info({ member: member.name }, "restart waits for the disruption budget");
-    return { requeueAfterMs: RETRY_MS };
+    const budget = deps.owned.budgets.get(member.name.slice(0, member.name.lastIndexOf("-")), kc.metadata.namespace);
+    const pods = new Map(members.flatMap((m) => (m.pod ? [[m.name, m.pod] as const] : [])));
+    if (!budget || !budgetOnlyCountsRecreatedPods(budget, pods)) {
+      log.info({ member: member.name }, "restart waits for the disruption budget");
+      return { requeueAfterMs: RETRY_MS };
+    }
+    result = await deletePod(deps.clients, ref);
   }
   if (result === "evicted") {
     const oldVersion = pod.metadata?.labels?.[LABELS.version];
@@ -143,7 +153,7 @@ async function restart(deps: KafkaDeps, kc: KafkaCluster, member: Member, remain
     await deps.events.record(kafkaRef(kc), {
       type: "Normal",
       reason: "RestartingMember",
-      message: `restarting ${member.name} (${why}); ${remaining} member(s) to restart in all, one at a time, controllers first`,
+      message: `restarting ${member.name} (${why}); one member at a time, controllers first (${remaining} awaiting a restart)`,
     });
   }
   return undefined;

@@ -94,6 +94,11 @@ describe("kafkaStatus", () => {
     expect(statusOf({ replication: { factor: 2, minInSync: 1 } }, {}, prev).replication).toEqual({ factor: 2, minInSync: 1 });
   });
 
+  it("keeps the replication in effect while a scale-in is refused, so the refusal is not just a delay", () => {
+    const refused = statusOf({ replication: { factor: 2, minInSync: 1 } }, {}, running(), { scaleInRefused: "refused" });
+    expect(refused.replication).toEqual({ factor: 3, minInSync: 2 });
+  });
+
   it("is Degraded when a member stays down past the start-up grace, not while it starts", () => {
     const starting = statusOf({}, { "orders-broker-1": { ready: false, ageSeconds: 60 } }, running());
     expect(starting.phase).toBe("Updating");

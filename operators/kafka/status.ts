@@ -88,8 +88,10 @@ export function kafkaStatus(kc: KafkaCluster, obs: KafkaObservation): KafkaClust
     bootstrapServers: `${names.bootstrap}.${kc.metadata.namespace}.svc:${l.port}`,
     tls: l.tls !== undefined,
   }));
-  // The replication settings take effect for the brokers once every broker has restarted with them.
-  const brokersCurrent = brokers.every((m) => m.present && m.upToDate);
+  // The replication settings take effect once every broker has restarted with them, but not while
+  // a scale-in is refused: else lowering both at once would only delay the scale-in until the
+  // roll ends, leaving no time to move partitions. Withdrawing the scale-in lets them take effect.
+  const brokersCurrent = brokers.every((m) => m.present && m.upToDate) && !obs.scaleInRefused;
   return {
     phase,
     observedGeneration: generation,
