@@ -47,6 +47,7 @@ console.log(`
   volumes:     kubectl get xsp,xv; kubectl get pvc -n demo
   backups:     kubectl get xlssbackups -n demo   (every 2 minutes; restores: kubectl get xlssrestores -A)
   kill a node: npm run cluster -- kill-node xlss-node-2   (revive-node to bring it back)
+  recovery:    kubectl get xlssfailovers -n demo -w      (the broker moves with its last backup ~35 s after the kill)
   Ctrl-C stops the console${values["keep-cluster"] ? "" : " and the cluster"}.
 `);
 
