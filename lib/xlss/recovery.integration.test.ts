@@ -202,4 +202,26 @@ describe("disaster recovery", () => {
       await failoverOf(kube, namespace, "zk-0", "Completed");
     });
   });
+
+  kubeTest("the pod deleted in the middle of its rescue: the replacement carries on the restore, never starts empty", async ({ kube, namespace, cluster }) => {
+    const [pod] = await brokers(kube, namespace, "bk", 1);
+    const deadNode = pod!.spec?.nodeName ?? "";
+    const dir = await volumeDir(kube, namespace, "data-bk-0");
+    writeRandomFiles(dir, "log", 30, 10 * 1024 * 1024);
+    const expected = checksums(dir);
+    await backupNow(kube, namespace, "data-bk-0");
+
+    await withDeadNode(cluster, deadNode, async () => {
+      const restore = await waitFor(async () => (await listRestores(kube, {}, namespace)).items[0], { what: "the rescue's restore", timeoutMs: 120_000 });
+      const marked = await kube.core.readNamespacedPod({ name: "bk-0", namespace });
+      // Someone deletes the pod while its data is being restored: its StatefulSet makes another.
+      await kube.core.deleteNamespacedPod({ name: "bk-0", namespace, body: { preconditions: { uid: marked.metadata?.uid } } });
+      const back = await runningElsewhere(kube, namespace, "bk-0", marked.metadata?.uid ?? "", deadNode);
+      expect(back.metadata?.uid).not.toBe(marked.metadata?.uid);
+      expect(checksums(await volumeDir(kube, namespace, "data-bk-0"))).toEqual(expected);
+      expect(restore.spec.claimName).toBe("data-bk-0");
+      const claim = await kube.core.readNamespacedPersistentVolumeClaim({ name: "data-bk-0", namespace });
+      expect(claim.metadata?.annotations?.["storage.xlss.io/rescue-restore"]).toBeUndefined();
+    });
+  });
 });

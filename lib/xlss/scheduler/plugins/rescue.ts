@@ -7,9 +7,9 @@ import { podRef } from "../../../k8s/events";
 import { sleep } from "../../../k8s/sleep";
 import { log as rootLog } from "../../../log";
 import { registry } from "../../../metrics";
-import { createRestore, deleteRestore, getRestore, markVolumeMoved, updateFailoverStatus } from "../../api/client";
+import { createRestore, deleteRestore, getFailover, getRestore, markVolumeMoved, updateFailoverStatus } from "../../api/client";
 import { agentLeaseName, LABELS, PROVISIONER, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type FailoverClaim } from "../../api/types";
-import { activeFailover, incidentStart, openFailover, rpoSeconds, stageEnd, withStage } from "../../guardian/failover-record";
+import { activeFailover, incidentStart, isFinished, openFailover, rpoSeconds, stageEnd, withStage } from "../../guardian/failover-record";
 import { notReadySince } from "../../guardian/node-controller";
 import { nodeVerdict } from "../../guardian/verdict";
 import { PROVISIONED_BY } from "../../provisioner/claim-controller";
@@ -25,6 +25,12 @@ export const RESCUE = "XlssRescue";
 export const RESCUE_MARK = "storage.xlss.io/rescue";
 /** On a claim: what to do when its node is gone and it has no backup — Wait (default) or StartEmpty. */
 export const ON_MISSING_BACKUP = "storage.xlss.io/on-missing-backup";
+/**
+ * On a re-created claim until its data is restored: the claim's part of the mark (JSON), so that a
+ * replacement of the marked pod — deleted mid-rescue — adopts the rescue instead of starting on the
+ * still empty volume.
+ */
+export const CLAIM_MARK = "storage.xlss.io/rescue-restore";
 /** Touched on the pod while it waits for its StatefulSet to re-create a claim; removed with the mark. */
 const RESCUE_NUDGE = "storage.xlss.io/rescue-nudge";
 
@@ -63,6 +69,7 @@ const markSchema = z.object({
 });
 type RescueMark = z.infer<typeof markSchema>;
 type MarkedClaim = RescueMark["claims"][number];
+const claimMarkSchema = z.object({ failover: z.string().min(1), claim: markSchema.shape.claims.element });
 
 type RescueDeps = Pick<SchedulerHandle, "clients" | "claims" | "volumes" | "agentLeases" | "backups" | "events">;
 const log = rootLog.child({ component: "xlss-scheduler", plugin: "XlssRescue" });
@@ -110,11 +117,26 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
       }
 
       const found: MarkedClaim[] = [];
+      const adopted: MarkedClaim[] = [];
+      let adoptedFailover: string | undefined;
       let goneReason = "";
       let waiting: string | undefined;
       for (const name of names) {
         if (mark?.claims.some((c) => c.name === name)) continue;
         const claim = deps.claims.get(name, namespace);
+        const pending = claim?.metadata?.annotations?.[CLAIM_MARK];
+        if (pending) {
+          const parsed = claimMarkSchema.safeParse(safeJson(pending));
+          if (!parsed.success) return Status.unresolvable(`claim ${name}'s ${CLAIM_MARK} annotation is invalid (${z.prettifyError(parsed.error)}); fix or remove it`);
+          // Only an unfinished incident's mark counts: a leftover must never restore over live data.
+          const record = await getFailover(deps.clients, namespace, parsed.data.failover);
+          if (record && !isFinished(record)) {
+            adopted.push(parsed.data.claim);
+            adoptedFailover = parsed.data.failover;
+            continue;
+          }
+          await patchClaimMark(deps, claim!, null);
+        }
         const pv = claim?.spec?.volumeName ? deps.volumes.get(claim.spec.volumeName) : undefined;
         if (!claim || !pv || pv.metadata?.annotations?.[PROVISIONED_BY] !== PROVISIONER) continue;
         const node = pinnedTo(pv);
@@ -145,6 +167,15 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
           storage: claim.spec?.resources?.requests?.storage ?? pv.spec?.capacity?.storage ?? "0",
           accessModes: claim.spec?.accessModes ?? ["ReadWriteOnce"],
           startEmpty,
+        });
+      }
+      if (adopted.length > 0) {
+        mark = { failover: mark?.failover ?? adoptedFailover!, claims: [...(mark?.claims ?? []), ...adopted] };
+        await writeMark(deps, pod, mark);
+        await deps.events.record(podRef(pod), {
+          type: "Warning",
+          reason: "RescueResumed",
+          message: `the restore of ${adopted.map((c) => c.name).join(", ")} (failover ${mark.failover}) was not finished when this pod's predecessor went; carrying on`,
         });
       }
       if (found.length > 0) {
@@ -193,6 +224,9 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
         }
         const claim = await replaceClaim(deps, pod, c, deadline, signal);
         if (!claim) return Status.error(`claim ${c.name} was not re-created in time for the move to ${nodeName}`);
+        if (!c.startEmpty && !claim.metadata?.annotations?.[CLAIM_MARK]) {
+          await patchClaimMark(deps, claim, JSON.stringify({ failover: mark.failover, claim: c }));
+        }
         const provisioned = await provisionOn(deps.clients, claim, nodeName, deadline, signal);
         if (provisioned) return provisioned;
         const bound = await deps.clients.core.readNamespacedPersistentVolumeClaim({ name: c.name, namespace });
@@ -217,7 +251,11 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
         };
         return true;
       });
-      // The data is back: unmark (guarded by uid), and Bind follows.
+      // The data is back: unmark the claims, then the pod (guarded by uids), and Bind follows.
+      for (const c of mark.claims) {
+        const live = await deps.clients.core.readNamespacedPersistentVolumeClaim({ name: c.name, namespace });
+        if (live.metadata?.annotations?.[CLAIM_MARK]) await patchClaimMark(deps, live, null);
+      }
       await deps.clients.core.patchNamespacedPod(
         { name: pod.metadata?.name ?? "", namespace, body: { metadata: { uid: pod.metadata?.uid, annotations: { [RESCUE_MARK]: null, [RESCUE_NUDGE]: null } } } },
         mergePatch,
@@ -256,11 +294,8 @@ async function markPod(
       reason,
       status: { phase: "Rescheduling", ...withStage({}, "Detect", downSince, new Date().toISOString()) },
     }));
-  const mark: RescueMark = { failover: record.metadata.name, claims: [...(earlier?.claims ?? []), ...found] };
-  await deps.clients.core.patchNamespacedPod(
-    { name: podName, namespace, body: { metadata: { uid: pod.metadata?.uid, annotations: { [RESCUE_MARK]: JSON.stringify(mark) } } } },
-    mergePatch,
-  );
+  const mark: RescueMark = { failover: earlier?.failover ?? record.metadata.name, claims: [...(earlier?.claims ?? []), ...found] };
+  await writeMark(deps, pod, mark);
   rescues.inc({ result: "marked" });
   const empty = found.filter((c) => c.startEmpty).map((c) => c.name);
   await deps.events.record(podRef(pod), {
@@ -273,6 +308,20 @@ async function markPod(
   });
   log.warn({ pod: `${namespace}/${podName}`, claims: found.map((c) => c.name), node: failedNode }, "rescue started");
   return mark;
+}
+
+async function writeMark(deps: RescueDeps, pod: V1Pod, mark: RescueMark): Promise<void> {
+  await deps.clients.core.patchNamespacedPod(
+    { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", body: { metadata: { uid: pod.metadata?.uid, annotations: { [RESCUE_MARK]: JSON.stringify(mark) } } } },
+    mergePatch,
+  );
+}
+
+async function patchClaimMark(deps: RescueDeps, claim: V1PersistentVolumeClaim, value: string | null): Promise<void> {
+  await deps.clients.core.patchNamespacedPersistentVolumeClaim(
+    { name: claim.metadata?.name ?? "", namespace: claim.metadata?.namespace ?? "", body: { metadata: { uid: claim.metadata?.uid, annotations: { [CLAIM_MARK]: value } } } },
+    mergePatch,
+  );
 }
 
 /** The failover record shows that the pod waits for a backup (or its node) instead of starting empty. */
