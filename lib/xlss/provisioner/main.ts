@@ -20,6 +20,7 @@ import { log as rootLog } from "../../log";
 import { registry } from "../../metrics";
 import { listFailovers, listVolumes } from "../api/client";
 import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssFailover, type XlssVolume } from "../api/types";
+import { registerFleetMetrics } from "../fleet-metrics";
 import { failoverReconciler } from "../guardian/failover-controller";
 import { guardianReconciler } from "../guardian/node-controller";
 import { claimReconciler } from "./claim-controller";
@@ -111,6 +112,8 @@ const nodes = manager.addInformer(new Informer<V1Node>(clients.kc, { path: "/api
 const pods = manager.addInformer(
   new Informer<V1Pod>(clients.kc, { path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s) }, log),
 );
+// Cluster-wide gauges for the chart's alert rules (volume sizes, open failovers, agents, backup age).
+registerFleetMetrics({ manager, clients, log, volumes, failovers, pods, claims, classes, nodes });
 manager.addController(
   new Controller({
     name: "xlss-guardian",
