@@ -9,10 +9,10 @@ import { SYSTEM_NAMESPACE } from "../lib/xlss/api/types";
 
 const CHART = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "charts", "xlss");
 
-function manifests(dir: string): KubernetesObject[] {
+function manifests(dir: string, only?: string): KubernetesObject[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml"))
+    .filter((f) => (only ? f === only : f.endsWith(".yaml")))
     .sort()
     .flatMap((f) => loadAllYaml(fs.readFileSync(path.join(dir, f), "utf8")) as KubernetesObject[])
     .filter(Boolean);
@@ -41,7 +41,8 @@ export async function installPlatform(clients: KubeClients): Promise<void> {
   );
   await applyObjects(
     clients,
-    [{ apiVersion: "v1", kind: "Namespace", metadata: { name: SYSTEM_NAMESPACE } }, ...manifests(path.join(CHART, "templates"))],
+    // Of the chart's templates only storage.yaml is plain YAML (the others need Helm to render).
+    [{ apiVersion: "v1", kind: "Namespace", metadata: { name: SYSTEM_NAMESPACE } }, ...manifests(path.join(CHART, "templates"), "storage.yaml")],
     "xlss-installer",
   );
 }
