@@ -20,6 +20,7 @@ export const rescuerName = (node: string) => `xlss-rescuer/${node}`;
 export const PROVISIONER_NAME = "xlss-provisioner";
 export const SCHEDULER_NAME = "xlss-scheduler";
 export const EXEC_WORKDIRS_NAME = "kwok-exec-workdirs";
+export const OPERATORS_NAME = "xlss-operators";
 
 /** The folder that plays a node's fast local disk. */
 export function nodeDisk(state: ClusterState, node: string): string {
@@ -77,6 +78,13 @@ export async function startScheduler(state: ClusterState, extraArgs: string[] = 
   // A --config among extraArgs replaces the local cluster's (which sets the rescue's window).
   const config = extraArgs.some((a) => a.startsWith("--config")) ? [] : [`--config=${path.join(REPO, "local-cluster/scheduler-config.yaml")}`];
   const proc = await startTs(state, SCHEDULER_NAME, "lib/xlss/scheduler/main.ts", [...config, ...extraArgs]);
+  record(state, proc);
+  return proc;
+}
+
+/** Starts the middleware operators (operators/main.ts: every paas.xlss.io kind's controller). */
+export async function startOperators(state: ClusterState, extraArgs: string[] = []): Promise<ComponentProcess> {
+  const proc = await startTs(state, OPERATORS_NAME, "operators/main.ts", extraArgs);
   record(state, proc);
   return proc;
 }
@@ -140,6 +148,7 @@ export async function startPlatform(state: ClusterState): Promise<void> {
   }
   await startProvisioner(state);
   await startScheduler(state);
+  await startOperators(state);
   const clients = kubeClients(loadKubeConfig(state.kubeconfig));
   await waitFor(
     async () => {

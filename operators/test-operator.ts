@@ -1,23 +1,19 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { loadAllYaml, type V1CustomResourceDefinition } from "@kubernetes/client-node";
 import { applyObjects } from "../lib/k8s/apply";
 import type { KubeClients } from "../lib/k8s/client";
 import { waitFor } from "../lib/k8s/wait";
 import type { ClusterState } from "../local-cluster/cluster";
-import { saveState, stopPlatformComponent } from "../local-cluster/components";
-import { freePort, startComponent, waitHealthy, type ComponentProcess } from "../local-cluster/processes";
-import { OPERATORS } from "./shared/labels";
+import { OPERATORS_NAME, startOperators, stopPlatformComponent } from "../local-cluster/components";
+import type { ComponentProcess } from "../local-cluster/processes";
 
-// For integration tests and benchmarks: the operators process on a local cluster, started from the
-// current code (components load their code at start), and the paas.xlss.io CRDs as in the chart.
+// For integration tests: the operators process on a local cluster restarted from the current code
+// (components load their code at start), and the paas.xlss.io CRDs as the chart has them now (a
+// cluster started before a CRD changed still has the old one).
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-// Run by Node through tsx's loader, resolved from this repository (as the launcher does).
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const CRDS = path.join(REPO, "charts", "xlss", "crds");
+const CRDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "charts", "xlss", "crds");
 
 /** Applies the chart's paas.xlss.io CRDs (as they are now) and waits until they are served. */
 export async function installOperatorCrds(clients: KubeClients): Promise<void> {
@@ -38,28 +34,13 @@ export async function installOperatorCrds(clients: KubeClients): Promise<void> {
   );
 }
 
-/**
- * Stops the cluster's operators process if one runs (SIGKILL: as a crash, leaving its lease to
- * expire; SIGTERM: a clean stop) and starts a new one from the current code, recorded in the
- * cluster state like the launcher's components.
- */
-export async function restartOperators(state: ClusterState, stopWith: "SIGTERM" | "SIGKILL" = "SIGTERM", args: string[] = []): Promise<ComponentProcess> {
-  await stopPlatformComponent(state, OPERATORS, stopWith);
-  const port = await freePort();
-  const logFile = path.join(state.dir, "logs", `${OPERATORS}.log`);
-  const proc: ComponentProcess = {
-    ...startComponent(OPERATORS, process.execPath, ["--import", TSX_LOADER, path.join(REPO, "operators", "main.ts"), `--metrics-port=${port}`, ...args], logFile, {
-      KUBECONFIG: state.kubeconfig,
-    }),
-    metricsPort: port,
-  };
-  state.processes = [...state.processes.filter((p) => p.name !== OPERATORS), proc];
-  saveState(state);
-  await waitHealthy(proc, `http://127.0.0.1:${port}/healthz`, 120_000);
-  return proc;
+/** Stops the cluster's operators process if one runs (cleanly) and starts one from the current code. */
+export async function restartOperators(state: ClusterState): Promise<ComponentProcess> {
+  await stopPlatformComponent(state, OPERATORS_NAME);
+  return startOperators(state);
 }
 
 /** Kills the operators process as a crash would (SIGKILL, no lease release). */
 export async function killOperators(state: ClusterState): Promise<void> {
-  await stopPlatformComponent(state, OPERATORS, "SIGKILL");
+  await stopPlatformComponent(state, OPERATORS_NAME, "SIGKILL");
 }
