@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import type { NodeSummary } from "@/lib/k8s/node-summary";
 
 const STATUS_STYLE: Record<NodeSummary["status"], string> = {
@@ -31,21 +32,22 @@ function Usage({ used, total, label }: { used: number; total: number; label: str
 
 /** The cluster's nodes: health, zone, requested vs allocatable CPU and memory, pods, taints. */
 export function NodeTable({ nodes }: { nodes: NodeSummary[] }) {
+  const t = useTranslations("nodes");
   if (nodes.length === 0) {
-    return <p className="text-sm text-slate-500">The cluster has no nodes.</p>;
+    return <p className="text-sm text-slate-500">{t("none")}</p>;
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th className="px-4 py-2">Node</th>
-            <th className="px-4 py-2">Status</th>
-            <th className="px-4 py-2">Zone</th>
-            <th className="px-4 py-2">CPU requested</th>
-            <th className="px-4 py-2">Memory requested</th>
-            <th className="px-4 py-2">Pods</th>
-            <th className="px-4 py-2">Taints</th>
+            <th className="px-4 py-2">{t("col.node")}</th>
+            <th className="px-4 py-2">{t("col.status")}</th>
+            <th className="px-4 py-2">{t("col.zone")}</th>
+            <th className="px-4 py-2">{t("col.cpu")}</th>
+            <th className="px-4 py-2">{t("col.memory")}</th>
+            <th className="px-4 py-2">{t("col.pods")}</th>
+            <th className="px-4 py-2">{t("col.taints")}</th>
           </tr>
         </thead>
         <tbody>
@@ -54,7 +56,7 @@ export function NodeTable({ nodes }: { nodes: NodeSummary[] }) {
               <td className="whitespace-nowrap px-4 py-3 font-medium">{n.name}</td>
               <td className="px-4 py-3">
                 <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[n.status]}`}>{n.status}</span>
-                {n.unschedulable && <span className="ml-2 text-xs text-slate-500">cordoned</span>}
+                {n.unschedulable && <span className="ml-2 text-xs text-slate-500">{t("cordoned")}</span>}
                 <span className="ml-2 text-xs text-slate-400">{age(n.statusAgeSeconds)}</span>
               </td>
               <td className="whitespace-nowrap px-4 py-3 text-slate-600">{n.zone ?? "—"}</td>

@@ -2,18 +2,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { listAudit, recordAudit } from "./audit";
 import { openDatabase, type DatabaseHandle } from "./client";
+import journal from "./migrations/meta/_journal.json";
+import { ENGINES, freshDatabase } from "./test-databases";
 
 // The same tests on both engines the product supports: embedded PGlite and a PostgreSQL server.
-describe.each([
-  { engine: "PGlite", config: () => ({ pgliteDir: "memory://" }) },
-  { engine: "PostgreSQL", config: () => ({ url: inject("databaseUrl") }) },
-])("audit log on $engine", ({ config }) => {
+describe.each(ENGINES)("audit log on %s", (engine) => {
   let handle: DatabaseHandle;
 
   beforeAll(async () => {
-    handle = openDatabase(config());
-    await handle.db.execute(sql`drop table if exists audit_events cascade`);
-    await handle.db.execute(sql`drop schema if exists drizzle cascade`);
+    handle = openDatabase(await freshDatabase(engine, inject("databaseUrl")));
     await handle.migrate();
   });
   afterAll(() => handle.close());
@@ -24,7 +21,7 @@ describe.each([
     const applied = (await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as {
       rows: { n: number }[];
     };
-    expect(applied.rows[0]?.n).toBe(1);
+    expect(applied.rows[0]?.n).toBe(journal.entries.length);
   });
 
   it("stores events and returns one object's history newest first", async () => {

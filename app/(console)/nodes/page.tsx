@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { NodeTable } from "@/components/node-table";
+import { ErrorAlert } from "@/components/ui/alert";
+import { Forbidden } from "@/components/shell/forbidden";
+import { pagePrincipal } from "@/lib/auth/guard";
 import { sharedKubeClients } from "@/lib/k8s/client";
 import { apiMessage } from "@/lib/k8s/errors";
 import { summarizeNodes, type NodeSummary } from "@/lib/k8s/node-summary";
@@ -22,28 +26,20 @@ async function loadNodes(): Promise<{ nodes: NodeSummary[] } | { error: string }
 }
 
 export default async function NodesPage() {
-  const result = await loadNodes();
+  const principal = await pagePrincipal("/nodes");
+  if (principal.forbidden) return <Forbidden />;
+  const [result, t] = await Promise.all([loadNodes(), getTranslations("nodes")]);
   return (
     <section className="space-y-4">
       <div className="flex items-baseline justify-between">
-        <h1 className="text-2xl font-semibold">Nodes</h1>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
         {"nodes" in result && (
           <p className="text-sm text-slate-500" data-testid="node-count">
-            {result.nodes.filter((n) => n.status === "Ready").length} of {result.nodes.length} Ready
+            {t("readyCount", { ready: result.nodes.filter((n) => n.status === "Ready").length, total: result.nodes.length })}
           </p>
         )}
       </div>
-      {"error" in result ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-          <p className="font-medium">The Kubernetes API server could not be reached.</p>
-          <p className="mt-1 font-mono text-xs">{result.error}</p>
-          <p className="mt-2">
-            Check the console&apos;s KUBECONFIG; for the local cluster run <code>npm run cluster -- up</code>.
-          </p>
-        </div>
-      ) : (
-        <NodeTable nodes={result.nodes} />
-      )}
+      {"error" in result ? <ErrorAlert title={t("unreachable")} message={result.error} /> : <NodeTable nodes={result.nodes} />}
     </section>
   );
 }

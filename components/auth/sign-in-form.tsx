@@ -1,0 +1,55 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+
+export function SignInForm({ callbackUrl, providers, initialError }: { callbackUrl: string; providers: { id: string; name: string }[]; initialError?: string }) {
+  const t = useTranslations("signIn");
+  const router = useRouter();
+  const [error, setError] = useState(initialError);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(form: FormData) {
+    setBusy(true);
+    setError(undefined);
+    const res = await signIn("credentials", { username: form.get("username"), password: form.get("password"), redirect: false, callbackUrl });
+    setBusy(false);
+    if (!res || res.error) {
+      setError(t("failed"));
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <>
+      <form action={submit} className="mt-6 space-y-4">
+        <label className="block text-sm">
+          <span className="text-slate-700">{t("username")}</span>
+          <input name="username" autoComplete="username" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        <label className="block text-sm">
+          <span className="text-slate-700">{t("password")}</span>
+          <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        {error && (
+          <p role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        )}
+        <Button type="submit" disabled={busy} className="w-full py-2">
+          {t("submit")}
+        </Button>
+      </form>
+      {providers.map((p) => (
+        <Button key={p.id} variant="secondary" className="mt-3 w-full py-2" onClick={() => void signIn(p.id, { callbackUrl })}>
+          {t("with", { provider: p.name })}
+        </Button>
+      ))}
+    </>
+  );
+}
