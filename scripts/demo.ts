@@ -28,6 +28,7 @@ console.log(reused ? `reusing the running cluster "xlss"` : `started the local c
 const kube = kubeClients(loadKubeConfig(cluster.kubeconfig));
 await applySampleWorkload(kube);
 void writeSampleData(kube);
+await applySampleKafka(kube);
 
 const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, PGLITE_DATA_DIR: path.join(dir, "console-db") };
 const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -46,6 +47,7 @@ console.log(`
   kubectl:     export KUBECONFIG=${cluster.kubeconfig}
   volumes:     kubectl get xsp,xv; kubectl get pvc -n demo
   backups:     kubectl get xlssbackups -n demo   (every 2 minutes; restores: kubectl get xlssrestores -A)
+  kafka:       kubectl get kafka -n demo -o wide   (the operator's KafkaCluster; kubectl scale kafka/orders -n demo --replicas=4)
   kill a node: npm run cluster -- kill-node xlss-node-2   (revive-node to bring it back)
   recovery:    kubectl get xlssfailovers -n demo -w      (the broker moves with its last backup ~35 s after the kill)
   Ctrl-C stops the console${values["keep-cluster"] ? "" : " and the cluster"}.
@@ -121,6 +123,34 @@ async function applySampleWorkload(clients: KubeClients): Promise<void> {
       },
     }),
   );
+}
+
+/**
+ * A KafkaCluster in namespace `demo` for the operators to run: 3 dedicated controllers and 3
+ * brokers on xlss-local volumes, backed up every 10 minutes (docs/operators.md).
+ */
+async function applySampleKafka(clients: KubeClients): Promise<void> {
+  try {
+    await clients.custom.createNamespacedCustomObject({
+      group: "paas.xlss.io",
+      version: "v1alpha1",
+      plural: "kafkaclusters",
+      namespace: "demo",
+      body: {
+        apiVersion: "paas.xlss.io/v1alpha1",
+        kind: "KafkaCluster",
+        metadata: { name: "orders", namespace: "demo" },
+        spec: {
+          replicas: 3,
+          resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } },
+          config: { "num.partitions": 6 },
+          backup: { schedule: "@every 10m" },
+        },
+      },
+    });
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+  }
 }
 
 function portIsFree(port: number): Promise<boolean> {
