@@ -27,6 +27,17 @@ export function nodeDisk(state: ClusterState, node: string): string {
   return path.join(state.dir, "nodes", node, "disk");
 }
 
+/**
+ * The credentials a component starts with: the admin kubeconfig, unless
+ * `<cluster dir>/service-accounts/<component>.kubeconfig` exists (a ServiceAccount token of the
+ * Helm chart's RBAC, written by test/chart/run-as-service-accounts.ts), which it then keeps across
+ * restarts.
+ */
+function componentKubeconfig(state: ClusterState, name: string): string {
+  const own = path.join(state.dir, "service-accounts", `${name.split("/")[0]}.kubeconfig`);
+  return fs.existsSync(own) ? own : state.kubeconfig;
+}
+
 async function startTs(
   state: ClusterState,
   name: string,
@@ -41,7 +52,7 @@ async function startTs(
     process.execPath,
     ["--import", TSX_LOADER, path.join(REPO, entry), `--metrics-port=${port}`, ...args],
     logFile,
-    { KUBECONFIG: state.kubeconfig, ...env },
+    { KUBECONFIG: componentKubeconfig(state, name), ...env },
   );
   try {
     await waitHealthy(proc, `http://127.0.0.1:${port}/healthz`, 120_000);
