@@ -18,12 +18,14 @@ command -v go >/dev/null || die "Go 1.26+ is required to build the local cluster
 go_minor=$(GOTOOLCHAIN=local go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
 [ "$go_minor" -ge 26 ] 2>/dev/null || die "Go 1.26+ is required, found $(GOTOOLCHAIN=local go env GOVERSION)"
 
-# Debian packages: restic (backups), and for the tests Chromium and a PostgreSQL server.
+# Debian packages: restic (backups), and for the tests Chromium, a PostgreSQL server and promtool.
 packages=()
 command -v restic >/dev/null || packages+=(restic)
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql-15)
+  # promtool checks the Helm chart's alert rules.
+  command -v promtool >/dev/null || packages+=(prometheus)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing Debian packages: ${packages[*]}"
@@ -42,3 +44,6 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# Helm, which the chart's tests render with: built once from its Go module, then cached.
+if [ "$purpose" = test ]; then bash charts/tools/helm/build.sh >/dev/null; fi
