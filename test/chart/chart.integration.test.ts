@@ -269,7 +269,7 @@ function logOffsets(dir: string): Map<string, number> {
   return new Map(fs.readdirSync(logs).filter((f) => f.startsWith("xlss-")).map((f) => [f, fs.statSync(path.join(logs, f)).size]));
 }
 
-/** Log lines of platform components, written since `from`, that report a refused API call. */
+/** Log lines of platform components, written since `from`, that report a request RBAC refused. */
 function forbiddenLines(dir: string, from: Map<string, number>): string[] {
   const logs = path.join(dir, "logs");
   return fs
@@ -277,7 +277,12 @@ function forbiddenLines(dir: string, from: Map<string, number>): string[] {
     .filter((f) => f.startsWith("xlss-"))
     .flatMap((f) => {
       const text = fs.readFileSync(path.join(logs, f), "utf8").slice(from.get(f) ?? 0);
-      return text.split("\n").filter((l) => /forbidden|\b403\b/i.test(l)).map((l) => `${f}: ${l.slice(0, 400)}`);
+      // RBAC refusals ("User … cannot <verb> resource …", the agent's exec hint), not other 403s such
+      // as writes into a namespace being deleted by an earlier test.
+      return text
+        .split("\n")
+        .filter((l) => /cannot [a-z]+ resource|needs RBAC/.test(l))
+        .map((l) => `${f}: ${l.slice(0, 400)}`);
     });
 }
 
