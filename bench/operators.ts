@@ -20,7 +20,7 @@ import { OPERATORS_NAME, startOperators } from "../local-cluster/components";
 import { installPlatform } from "../local-cluster/install";
 import { createKafka, SMALL, TINY } from "../operators/kafka/kafka-test-helpers";
 import { KAFKA_PLURAL, type KafkaCluster } from "../operators/kafka/types";
-import { PAAS_GROUP, PAAS_VERSION } from "../operators/shared/labels";
+import { MANAGED_SELECTOR, PAAS_GROUP, PAAS_VERSION } from "../operators/shared/labels";
 import { cpuSeconds, percentile, rssBytes, sampleRss } from "./proc-stats";
 
 const { values } = parseArgs({ options: { count: { type: "string", default: "200" }, "memory-count": { type: "string", default: "1000" } } });
@@ -117,6 +117,7 @@ const report = (line: string) => {
     const namespaces = Array.from({ length: 10 }, (_, i) => `mem-${i}`);
     for (const ns of namespaces) await newNamespace(kube, ns);
     const stopRss = sampleRss(proc.pid);
+    const cpu0 = cpuSeconds(proc.pid);
     const t0 = Date.now();
     await createMany(kube, namespaces, memoryCount / namespaces.length);
     await waitFor(
@@ -127,12 +128,14 @@ const report = (line: string) => {
       { what: `${memoryCount} KafkaClusters reconciled`, timeoutMs: 1_800_000, intervalMs: 2000 },
     );
     const reconciled = (Date.now() - t0) / 1000;
+    const cpu = cpuSeconds(proc.pid) - cpu0;
+    const owned = await countOwned(kube);
     // Settled: what the process holds with the resources cached and nothing left to do.
     await new Promise((r) => setTimeout(r, 15_000));
     const settled = rssBytes(proc.pid);
     const heap = await heapUsed(proc.metricsPort!);
     report(
-      `${memoryCount} KafkaClusters (${memoryCount * 6} owned objects, ${memoryCount} Pending pods): reconciled in ${reconciled.toFixed(0)} s; ` +
+      `${memoryCount} KafkaClusters (${owned} owned objects, ${memoryCount} Pending pods): reconciled in ${reconciled.toFixed(0)} s using ${cpu.toFixed(1)} CPU-s; ` +
         `operators RSS idle ${(idle / MiB).toFixed(0)} MiB, peak ${(stopRss() / MiB).toFixed(0)} MiB, settled ${(settled / MiB).toFixed(0)} MiB (JS heap used ${(heap / MiB).toFixed(0)} MiB)`,
     );
   } finally {
@@ -142,6 +145,18 @@ const report = (line: string) => {
 
 console.log("\nxlss-operators benchmark\n");
 for (const l of lines) console.log(`- ${l}`);
+
+/** Objects the operators own: ConfigMaps, Services, StatefulSets and PodDisruptionBudgets labelled as theirs. */
+async function countOwned(kube: KubeClients): Promise<number> {
+  const labelSelector = MANAGED_SELECTOR;
+  const lists = await Promise.all([
+    kube.core.listConfigMapForAllNamespaces({ labelSelector }),
+    kube.core.listServiceForAllNamespaces({ labelSelector }),
+    kube.apps.listStatefulSetForAllNamespaces({ labelSelector }),
+    kube.policy.listPodDisruptionBudgetForAllNamespaces({ labelSelector }),
+  ]);
+  return lists.reduce((n, l) => n + l.items.length, 0);
+}
 
 /** The process's JS heap in use, from its own metrics. */
 async function heapUsed(port: number): Promise<number> {

@@ -1,4 +1,4 @@
-import { KAFKA_SETTINGS, type SettingScope } from "./settings";
+import { KAFKA_SETTINGS, type KafkaSettingScope } from "./settings";
 import { startScript } from "./start-script";
 import {
   CONTROLLER_PORT,
@@ -103,7 +103,7 @@ export function renderTemplate(kc: KafkaCluster, role: KafkaRole, version: Kafka
   ].join("\n");
 }
 
-function readsSetting(scope: SettingScope | undefined, role: KafkaRole): boolean {
+function readsSetting(scope: KafkaSettingScope | undefined, role: KafkaRole): boolean {
   if (scope === "all" || role === "combined") return true;
   return scope === role;
 }

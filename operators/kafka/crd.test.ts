@@ -3,8 +3,8 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { MemberStatus } from "../shared/types";
 import { KAFKA_CRD_FILE } from "./crd-file";
-import { withGeneratedRules } from "./generated-rules";
-import { KAFKA_SETTINGS, MANAGED_SETTINGS } from "./settings";
+import { withGeneratedRules } from "../shared/generated-rules";
+import { KAFKA_SETTINGS, KAFKA_SETTINGS_TABLE, MANAGED_SETTINGS } from "./settings";
 import { defaultedSpec } from "./test-fixtures";
 import { DEFAULT_KAFKA_VERSION, KAFKA_VERSIONS, type KafkaClusterSpec, type KafkaClusterStatus } from "./types";
 
@@ -76,8 +76,8 @@ describe("the KafkaCluster CRD", () => {
     expect(schemaPaths(root.properties![part]!).sort()).toEqual(paths(sample).sort());
   });
 
-  it("has the spec.config rules generated from the settings table (run operators/kafka/write-config-rules.ts)", () => {
-    expect(withGeneratedRules(text)).toBe(text);
+  it("has the spec.config rules generated from the settings table (run operators/write-config-rules.ts)", () => {
+    expect(withGeneratedRules(text, KAFKA_SETTINGS_TABLE)).toBe(text);
   });
 
   it("knows no setting both as managed and as user-settable", () => {

@@ -1,6 +1,7 @@
 import type { KindForm } from "../kind";
 import { PAAS_API_VERSION } from "../shared/labels";
-import { describeKind, KAFKA_SETTINGS } from "./settings";
+import { describeKind } from "../shared/settings";
+import { KAFKA_SETTINGS } from "./settings";
 import { DEFAULT_KAFKA_VERSION, KAFKA_KIND, KAFKA_PLURAL, KAFKA_VERSIONS } from "./types";
 
 // The console's request form for a KafkaCluster. Defaults, options and bounds repeat the CRD's

@@ -1,23 +1,24 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { isPodReady } from "../../lib/k8s/pods";
 import { ANNOTATIONS, LABELS } from "../shared/labels";
-import type { RollMember } from "../shared/rollout";
-import type { MemberStatus } from "../shared/types";
+import type { Member } from "../shared/members";
 import type { KafkaPlan } from "./objects";
 import { nodeId, roleSets } from "./topology";
 import type { KafkaCluster } from "./types";
 
-/** A member as the reconciler sees it: its status entry, its place in a roll, and its pod if any. */
-export interface Member extends MemberStatus, RollMember {
-  pod?: V1Pod;
-}
-
 /**
  * Every member the cluster should have (controllers first, by ordinal), joined with its pod from
  * `pods` (the cluster's pods). A member is up to date when its pod carries the restart hash of its
- * StatefulSet's desired template.
+ * StatefulSet's desired template; `templateObserved` says whether a StatefulSet's controller has
+ * seen that template yet.
  */
-export function observeMembers(kc: KafkaCluster, plan: KafkaPlan, restartHashes: Record<string, string>, pods: readonly V1Pod[]): Member[] {
+export function observeMembers(
+  kc: KafkaCluster,
+  plan: KafkaPlan,
+  restartHashes: Record<string, string>,
+  pods: readonly V1Pod[],
+  templateObserved: (statefulSet: string) => boolean,
+): Member[] {
   const byName = new Map(pods.map((p) => [p.metadata?.name ?? "", p]));
   const members: Member[] = [];
   for (const set of roleSets(kc)) {
@@ -40,23 +41,10 @@ export function observeMembers(kc: KafkaCluster, plan: KafkaPlan, restartHashes:
         ordinal,
         present: pod !== undefined,
         terminating: pod?.metadata?.deletionTimestamp !== undefined,
+        templateObserved: templateObserved(set.name),
         pod,
       });
     }
   }
   return members;
-}
-
-/** The member's entry in status.members (without the reconciler's own fields). */
-export function memberStatus(m: Member): MemberStatus {
-  return {
-    name: m.name,
-    role: m.role,
-    ...(m.id !== undefined ? { id: m.id } : {}),
-    ...(m.node ? { node: m.node } : {}),
-    ...(m.zone ? { zone: m.zone } : {}),
-    ready: m.ready,
-    ...(m.version ? { version: m.version } : {}),
-    upToDate: m.upToDate,
-  };
 }

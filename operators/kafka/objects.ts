@@ -12,7 +12,7 @@ import type {
 // Quantity parsing lives in the client's util module, which its index does not re-export (pinned
 // to 1.4.x, so the deep path is stable; lib/k8s/node-summary.ts does the same).
 import { quantityToScalar } from "@kubernetes/client-node/dist/util.js";
-import { BACKUP_ANNOTATIONS } from "../../lib/xlss/backup/policy";
+import { backupAnnotations } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, ownerReference, selectorLabels } from "../shared/labels";
 import type { BackupSpec, ComputeResources, ResourceList } from "../shared/types";
@@ -134,16 +134,6 @@ export function desiredObjects(kc: KafkaCluster, plan: KafkaPlan): KafkaObjects 
     });
   }
   return { configMap, services: [headless, bootstrap], statefulSets, budgets, restartHashes };
-}
-
-/** The backup annotations the node agents read, from spec.backup (none without a policy). */
-export function backupAnnotations(backup: BackupSpec | undefined): Record<string, string> {
-  if (!backup) return {};
-  return {
-    [BACKUP_ANNOTATIONS.schedule]: backup.schedule,
-    [BACKUP_ANNOTATIONS.retention]: backup.retention,
-    [BACKUP_ANNOTATIONS.enabled]: String(backup.enabled),
-  };
 }
 
 // The backup policy is read by the node agents from the running pods, so changing it needs no

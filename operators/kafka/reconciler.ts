@@ -1,20 +1,20 @@
 import type { V1ConfigMap, V1Pod, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { mergePatch, type KubeClients } from "../../lib/k8s/client";
+import type { KubeClients } from "../../lib/k8s/client";
 import type { Reconciler, Result } from "../../lib/k8s/controller";
 import type { EventRecorder, EventTarget } from "../../lib/k8s/events";
-import { budgetOnlyCountsRecreatedPods, deletePod, evictPod } from "../../lib/k8s/eviction";
 import type { Informer } from "../../lib/k8s/informer";
-import { isNotFound } from "../../lib/k8s/errors";
 import { isPodReady } from "../../lib/k8s/pods";
-import { BACKUP_ANNOTATIONS, parsePolicy } from "../../lib/xlss/backup/policy";
+import { applyBackupPolicy } from "../shared/backup";
 import type { ChildApplier } from "../shared/child-applier";
 import type { ManagedInformers } from "../shared/informers";
+import { podsByName, setOf, type Member } from "../shared/members";
 import { LABELS, PAAS_API_VERSION } from "../shared/labels";
+import { restartMember, templateObserved } from "../shared/restart";
 import { nextRestart } from "../shared/rollout";
 import { writeStatus } from "../shared/status-writer";
-import { observeMembers, type Member } from "./members";
-import { backupAnnotations, clusterIdOf, desiredObjects, type KafkaPlan } from "./objects";
+import { observeMembers } from "./members";
+import { clusterIdOf, desiredObjects, type KafkaPlan } from "./objects";
 import { scaleInRefusal } from "./scale";
 import { kafkaStatus } from "./status";
 import { KAFKA_APP, kafkaNames } from "./topology";
@@ -76,8 +76,10 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
     for (const sts of desired.statefulSets) await deps.applier.apply<V1StatefulSet>(sts, deps.owned.statefulSets.get(sts.metadata!.name!, ns));
     for (const pdb of desired.budgets) await deps.applier.apply<V1PodDisruptionBudget>(pdb, deps.owned.budgets.get(pdb.metadata!.name!, ns));
 
-    const members = observeMembers(kc, plan, desired.restartHashes, pods);
-    await annotateBackupPolicy(deps, kc, members, log);
+    const members = observeMembers(kc, plan, desired.restartHashes, pods, (sts) =>
+      templateObserved(deps.owned.statefulSets.get(sts, ns), desired.restartHashes[sts]),
+    );
+    await applyBackupPolicy(deps.clients, deps.events, kafkaRef(kc), members.flatMap((m) => (m.pod ? [m.pod] : [])), kc.spec.backup, log);
     const roll = nextRestart(members);
     let result: Result | undefined;
     if (roll.action === "restart") result = await restart(deps, kc, roll.member as Member, roll.remaining, plan, members, log);
@@ -125,27 +127,15 @@ function brokerVersion(kc: KafkaCluster, brokerSet: V1StatefulSet | undefined, p
   return upgraded ? kc.spec.version : current;
 }
 
-/**
- * Restarts one member by evicting its pod (the StatefulSet re-creates it from the new template).
- * A PodDisruptionBudget that cannot spare a member refuses (429): try again shortly, unless the
- * budget only still counts members this roll restarted that are back and ready (it remembers an
- * evicted pod by name for two minutes; see budgetOnlyCountsRecreatedPods), in which case the pod is
- * deleted directly: every member is ready, as the roll checked before choosing this one.
- */
+/** Restarts one member (see restartMember) and says why in an Event. */
 async function restart(deps: KafkaDeps, kc: KafkaCluster, member: Member, remaining: number, plan: KafkaPlan, members: Member[], log: Logger): Promise<Result | undefined> {
   const pod = member.pod!;
-  const ref = { name: member.name, namespace: kc.metadata.namespace, uid: pod.metadata?.uid ?? "" };
-  let result = await evictPod(deps.clients, ref);
-  if (result === "blocked") {
-    const budget = deps.owned.budgets.get(member.name.slice(0, member.name.lastIndexOf("-")), kc.metadata.namespace);
-    const pods = new Map(members.flatMap((m) => (m.pod ? [[m.name, m.pod] as const] : [])));
-    if (!budget || !budgetOnlyCountsRecreatedPods(budget, pods)) {
-      log.info({ member: member.name }, "restart waits for the disruption budget");
-      return { requeueAfterMs: RETRY_MS };
-    }
-    result = await deletePod(deps.clients, ref);
+  const outcome = await restartMember(deps.clients, deps.owned.budgets, pod, setOf(member), podsByName(members));
+  if (outcome === "waiting") {
+    log.info({ member: member.name }, "restart waits for the disruption budget");
+    return { requeueAfterMs: RETRY_MS };
   }
-  if (result === "evicted") {
+  if (outcome === "restarting") {
     const oldVersion = pod.metadata?.labels?.[LABELS.version];
     const newVersion = member.role === "controller" ? plan.versions.controller : plan.versions.broker;
     const why = oldVersion && oldVersion !== newVersion ? `upgrade from Kafka ${oldVersion} to ${newVersion}` : "new configuration";
@@ -157,30 +147,6 @@ async function restart(deps: KafkaDeps, kc: KafkaCluster, member: Member, remain
     });
   }
   return undefined;
-}
-
-/**
- * Puts the backup policy on running pods directly: the node agents read it from the pods, and a
- * new policy must not wait for (or cause) a restart. Pods not yet matching are merge-patched.
- */
-async function annotateBackupPolicy(deps: KafkaDeps, kc: KafkaCluster, members: Member[], log: Logger): Promise<void> {
-  const wanted = backupAnnotations(kc.spec.backup);
-  const { errors } = parsePolicy(wanted);
-  if (errors.length) {
-    await deps.events.record(kafkaRef(kc), { type: "Warning", reason: "InvalidBackupPolicy", message: `spec.backup is not usable: ${errors.join("; ")}` });
-  }
-  const keys = Object.values(BACKUP_ANNOTATIONS);
-  for (const m of members) {
-    const current = m.pod?.metadata?.annotations ?? {};
-    if (!m.pod || m.terminating || keys.every((k) => current[k] === wanted[k])) continue;
-    const patch = Object.fromEntries(keys.map((k) => [k, wanted[k] ?? null]));
-    try {
-      await deps.clients.core.patchNamespacedPod({ name: m.name, namespace: kc.metadata.namespace, body: { metadata: { annotations: patch } } }, mergePatch);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    log.info({ member: m.name }, "backup policy set on the pod");
-  }
 }
 
 const kafkaRef = (kc: KafkaCluster): EventTarget => ({ apiVersion: PAAS_API_VERSION, kind: KAFKA_KIND, metadata: kc.metadata });

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { describeKind, KAFKA_SETTINGS, MANAGED_SETTINGS } from "./settings";
+import { describeKind } from "../shared/settings";
+import { KAFKA_SETTINGS, MANAGED_SETTINGS } from "./settings";
 
 // The API server's message for an unknown setting points at docs/operators.md: the list there must
 // be the one the CRD enforces.

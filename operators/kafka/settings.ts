@@ -1,34 +1,19 @@
 // The Kafka settings a KafkaCluster's `spec.config` accepts: the ones platform users tune, valid in
 // every supported version (3.7 to 4.3). Anything else is refused by the API server (the CRD's CEL
-// rules are generated from this table; settings.test.ts keeps the two in step), because a typo in a
-// broker setting is otherwise found only when a broker fails to start.
+// rules are generated from this table; crd.test.ts keeps the two in step).
 
-/** How a value is checked. Integers are whole numbers of at least `min`; ratios lie in [0, 1]. */
-export type SettingKind =
-  | { type: "boolean" }
-  | { type: "integer"; min: number }
-  | { type: "ratio" }
-  | { type: "enum"; values: readonly string[] }
-  /** A comma-separated list of these words. */
-  | { type: "list"; values: readonly string[] };
+import type { Setting, SettingKind, SettingsTable } from "../shared/settings";
 
 /** Which nodes read a setting: brokers, controllers (the KRaft quorum) or both. */
-export type SettingScope = "broker" | "controller" | "all";
-
-export interface Setting {
-  kind: SettingKind;
-  scope: SettingScope;
-  /** One line for the console's config editor and the docs. */
-  help: string;
-}
+export type KafkaSettingScope = "broker" | "controller" | "all";
 
 const bool = { type: "boolean" } as const;
 const int = (min: number) => ({ type: "integer", min }) as const;
-const b = (kind: SettingKind, help: string): Setting => ({ kind, scope: "broker", help });
-const c = (kind: SettingKind, help: string): Setting => ({ kind, scope: "controller", help });
-const a = (kind: SettingKind, help: string): Setting => ({ kind, scope: "all", help });
+const b = (kind: SettingKind, help: string): Setting<KafkaSettingScope> => ({ kind, scope: "broker", help });
+const c = (kind: SettingKind, help: string): Setting<KafkaSettingScope> => ({ kind, scope: "controller", help });
+const a = (kind: SettingKind, help: string): Setting<KafkaSettingScope> => ({ kind, scope: "all", help });
 
-export const KAFKA_SETTINGS: Readonly<Record<string, Setting>> = {
+export const KAFKA_SETTINGS: Readonly<Record<string, Setting<KafkaSettingScope>>> = {
   "auto.create.topics.enable": b(bool, "Create a topic when a client first uses it"),
   "auto.leader.rebalance.enable": b(bool, "Move partition leadership back to preferred replicas periodically"),
   "background.threads": a(int(1), "Threads for background work"),
@@ -127,34 +112,4 @@ export const MANAGED_SETTINGS: Readonly<Record<string, string>> = {
   "transaction.state.log.min.isr": "spec.replication.minInSync",
 };
 
-/** The setting's check as the short code the CRD's CEL rule switches on ("int:1", "list:delete|compact"). */
-export function celCode(kind: SettingKind): string {
-  switch (kind.type) {
-    case "boolean":
-      return "bool";
-    case "integer":
-      return `int:${kind.min}`;
-    case "ratio":
-      return "ratio";
-    case "enum":
-      return `enum:${kind.values.join("|")}`;
-    case "list":
-      return `list:${kind.values.join("|")}`;
-  }
-}
-
-/** The form a value must take, in words (for error messages and the docs). */
-export function describeKind(kind: SettingKind): string {
-  switch (kind.type) {
-    case "boolean":
-      return "true or false";
-    case "integer":
-      return `a whole number of at least ${kind.min}`;
-    case "ratio":
-      return "a number from 0 to 1";
-    case "enum":
-      return `one of ${kind.values.join(", ")}`;
-    case "list":
-      return `a comma-separated list of ${kind.values.join(", ")}`;
-  }
-}
+export const KAFKA_SETTINGS_TABLE: SettingsTable = { product: "Kafka", known: KAFKA_SETTINGS, managed: MANAGED_SETTINGS };

@@ -21,7 +21,7 @@ interface PodOpts {
 /** The pods of a cluster as KWOK runs them: every expected member, with the given exceptions. */
 function podsOf(kc: KafkaCluster, p: KafkaPlan, over: Record<string, PodOpts | "missing"> = {}): V1Pod[] {
   const { restartHashes } = desiredObjects(kc, p);
-  return observeMembers(kc, p, restartHashes, []).flatMap((m) => {
+  return observeMembers(kc, p, restartHashes, [], () => true).flatMap((m) => {
     const o = over[m.name];
     if (o === "missing") return [];
     const set = m.name.replace(/-\d+$/, "");
@@ -43,7 +43,7 @@ function podsOf(kc: KafkaCluster, p: KafkaPlan, over: Record<string, PodOpts | "
 function statusOf(spec: KafkaSpecInput, over: Record<string, PodOpts | "missing"> = {}, previous?: KafkaClusterStatus, extra: { scaleInRefused?: string } = {}) {
   const kc = { ...kafkaCluster(spec), status: previous };
   const { restartHashes } = desiredObjects(kc, plan);
-  const members = observeMembers(kc, plan, restartHashes, podsOf(kc, plan, over));
+  const members = observeMembers(kc, plan, restartHashes, podsOf(kc, plan, over), () => true);
   return kafkaStatus(kc, { plan, members, roll: nextRestart(members), clusterId: "id", now, startupGraceMs: 300_000, ...extra });
 }
 

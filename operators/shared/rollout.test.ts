@@ -9,6 +9,7 @@ const member = (name: string, group: number, ordinal: number, over: Partial<Roll
   ready: true,
   terminating: false,
   upToDate: true,
+  templateObserved: true,
   ...over,
 });
 
@@ -48,6 +49,11 @@ describe("nextRestart", () => {
       name: "waits while a member is terminating",
       members: [member("b-0", 1, 0, { upToDate: false }), member("b-1", 1, 1, { terminating: true })],
       want: { action: "wait", reason: "b-1 is terminating", remaining: 1 },
+    },
+    {
+      name: "waits until the StatefulSet has seen the new template (else the old one comes back)",
+      members: [member("b-0", 1, 0, { upToDate: false, templateObserved: false }), member("b-1", 1, 1, { upToDate: false, templateObserved: false })],
+      want: { action: "wait", reason: "the StatefulSet of b-1 has not seen its new template yet", remaining: 2 },
     },
     {
       name: "a missing member alone is not a roll",

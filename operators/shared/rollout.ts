@@ -11,6 +11,12 @@ export interface RollMember {
   terminating: boolean;
   /** False while it runs an older template and awaits its restart. */
   upToDate: boolean;
+  /**
+   * Whether its StatefulSet's controller has seen the current template (status.observedGeneration
+   * caught up with the apply): with OnDelete a re-created pod takes the newest template that
+   * controller knows, so a restart before then would bring the old template back.
+   */
+  templateObserved: boolean;
 }
 
 export type RollStep =
@@ -22,9 +28,10 @@ export type RollStep =
 
 /**
  * The next step of a rolling restart of `members` (every member that should exist, present or not):
- * one member at a time, only when all are present, ready and none is terminating; lower groups
- * first, then the highest ordinal first (as the StatefulSet controller does), so the member that
- * most likely leads (ordinal 0) moves last. Pure: derived from observed state alone, so a restart
+ * one member at a time, only when all are present, ready and none is terminating, and the
+ * member's StatefulSet has seen its new template; lower groups first, then the highest ordinal
+ * first (as the StatefulSet controller does), so the member that most likely leads (ordinal 0)
+ * moves last. Pure: derived from observed state alone, so a restart
  * of the operator picks the roll up where it was.
  */
 export function nextRestart(members: readonly RollMember[]): RollStep {
@@ -36,5 +43,6 @@ export function nextRestart(members: readonly RollMember[]): RollStep {
     return { action: "wait", reason: `${down.name} ${why}`, remaining: outdated.length };
   }
   const [member] = [...outdated].sort((a, b) => a.group - b.group || b.ordinal - a.ordinal);
+  if (!member!.templateObserved) return { action: "wait", reason: `the StatefulSet of ${member!.name} has not seen its new template yet`, remaining: outdated.length };
   return { action: "restart", member: member!, remaining: outdated.length };
 }

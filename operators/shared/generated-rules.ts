@@ -1,19 +1,20 @@
 import { stringify } from "yaml";
 import { configValidationRules } from "./config-rules";
+import type { SettingsTable } from "./settings";
 
 const BEGIN = /^( *)# BEGIN generated[^\n]*\n/m;
 const END = /^ *# END generated\n/m;
 
 /**
  * The CRD text with the block between its `# BEGIN generated` and `# END generated` lines replaced
- * by the current spec.config rules, indented like the BEGIN line.
+ * by the spec.config rules of `table`, indented like the BEGIN line.
  */
-export function withGeneratedRules(crd: string): string {
+export function withGeneratedRules(crd: string, table: SettingsTable): string {
   const begin = BEGIN.exec(crd);
   const end = END.exec(crd);
   if (!begin || !end || end.index < begin.index) throw new Error("the CRD has no '# BEGIN generated' … '# END generated' block");
   const indent = begin[1] ?? "";
-  const body = stringify(configValidationRules(), { lineWidth: 0 })
+  const body = stringify(configValidationRules(table), { lineWidth: 0 })
     .trimEnd()
     .split("\n")
     .map((line) => indent + line)
