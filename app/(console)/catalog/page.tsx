@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/components/ui/page-header";
+import { pagePrincipal } from "@/lib/auth/guard";
+import { CATALOG } from "@/lib/console/catalog";
+
+export const metadata: Metadata = { title: "Catalog" };
+export const dynamic = "force-dynamic";
+
+export default async function CatalogPage() {
+  await pagePrincipal("/catalog");
+  const t = await getTranslations("catalog");
+  return (
+    <>
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {CATALOG.map((k) => (
+          <div key={k.kind} className="flex flex-col rounded-lg border border-slate-200 bg-white p-5">
+            <h2 className="text-lg font-semibold">{k.title}</h2>
+            <p className="mt-1 flex-1 text-sm text-slate-600">{k.description}</p>
+            <p className="mt-2 font-mono text-xs text-slate-400">
+              {k.apiVersion} {k.kind}
+            </p>
+            <Link href={`/catalog/${k.plural}`} data-testid={`request-${k.plural}`} className="mt-4 self-start rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+              {t("request", { title: k.title })}
+            </Link>
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}
