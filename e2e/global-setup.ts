@@ -1,12 +1,20 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { openDatabase } from "../db/client";
+import { addTeam, addUser } from "../lib/auth/admin";
+import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { startCluster, stopCluster } from "../local-cluster/cluster";
 import { freePort, startComponent, stopComponent, tailLog, waitHealthy } from "../local-cluster/processes";
+import { USERS } from "./users";
+import { applySampleWorkload } from "./workload";
 
 /**
- * A fresh local cluster and the built console (`next start`) on a free loopback port, with its own
- * PGlite folder. Tests find them through XLSS_E2E_BASE_URL and XLSS_E2E_KUBECONFIG.
+ * A fresh local cluster (its own name, never a shared one) with the storage platform and the
+ * operators, two tenants' sample workloads (team-a, team-b), the console's users in a fresh PGlite
+ * folder, and the built console (`next start`) on a free loopback port. Tests find them through
+ * XLSS_E2E_BASE_URL, XLSS_E2E_KUBECONFIG and XLSS_E2E_VOLUMES.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
@@ -14,13 +22,29 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xlss-e2e-"));
   const cluster = await startCluster({ name: `e2e-${process.pid}`, dir: path.join(dir, "cluster") });
+  const clients = kubeClients(loadKubeConfig(cluster.kubeconfig));
+  await Promise.all([applySampleWorkload(clients, "team-a"), applySampleWorkload(clients, "team-b")]);
+
+  // Users before the console starts: PGlite has one owner per data folder.
+  const pglite = path.join(dir, "pglite");
+  const db = openDatabase({ pgliteDir: pglite });
+  await db.migrate();
+  for (const u of Object.values(USERS)) await addUser(db.db, "e2e-setup", { username: u.username, password: u.password, role: u.role, teams: "team" in u ? [u.team] : [] });
+  await addTeam(db.db, "e2e-setup", { name: "team-a", namespaces: ["team-a"] });
+  await addTeam(db.db, "e2e-setup", { name: "team-b", namespaces: ["team-b"] });
+  await db.close();
+
   const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
   const consoleProc = startComponent(
     "console",
     "/usr/bin/env",
     [
       `KUBECONFIG=${cluster.kubeconfig}`,
-      `PGLITE_DATA_DIR=${path.join(dir, "pglite")}`,
+      `PGLITE_DATA_DIR=${pglite}`,
+      `CONSOLE_DATA_DIR=${dir}`,
+      `NEXTAUTH_URL=${baseURL}`,
+      `NEXTAUTH_SECRET=${randomBytes(32).toString("base64url")}`,
       "NEXT_TELEMETRY_DISABLED=1",
       process.execPath,
       path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next"),
@@ -32,9 +56,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     ],
     path.join(dir, "console.log"),
   );
-  const baseURL = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(consoleProc, `${baseURL}/nodes`, 60_000);
+    await waitHealthy(consoleProc, `${baseURL}/signin`, 90_000);
   } catch (err) {
     console.error(tailLog(consoleProc.logFile, 50));
     throw err;

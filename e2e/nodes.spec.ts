@@ -1,9 +1,13 @@
 import { killNode, reviveNode } from "../local-cluster/nodes";
-import { expect, test } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
+import { USERS } from "./users";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, USERS.alice);
+});
 
 test("the nodes page lists the cluster's simulated nodes with their capacity", async ({ page }) => {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/nodes$/);
+  await page.goto("/nodes");
   await expect(page.getByRole("heading", { name: "Nodes" })).toBeVisible();
   await expect(page.getByTestId("node-count")).toHaveText("4 of 4 Ready");
   const row = page.getByTestId("node-xlss-node-1");

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
-import { Badge, phaseTone } from "@/components/ui/badge";
+import { Badge, phaseTone, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EventList } from "@/components/ui/event-list";
 import { timestamp } from "@/components/ui/format";
@@ -14,6 +14,13 @@ import { sendJson, useAction, useLive } from "@/components/live";
 import { RequestList } from "@/components/requests/request-list";
 import type { ClusterDetail } from "@/lib/console/clusters";
 import type { RequestView } from "@/lib/console/requests";
+
+/** Ready=True and Degraded=False are good news; Progressing either way is neutral. */
+function conditionTone(type: string, status: string): Tone {
+  if (type === "Ready") return status === "True" ? "green" : "red";
+  if (type === "Degraded") return status === "True" ? "red" : "green";
+  return "slate";
+}
 
 /** Members, endpoints, conditions, Events and request history of one cluster, with change and delete requests. */
 export function ClusterDetailView({ initial, requests, plural, apiVersion }: { initial: ClusterDetail; requests: RequestView[]; plural: string; apiVersion: string }) {
@@ -88,7 +95,7 @@ export function ClusterDetailView({ initial, requests, plural, apiVersion }: { i
           <ul className="space-y-2 text-sm" data-testid="conditions">
             {data.conditions.map((c) => (
               <li key={c.type}>
-                <Badge tone={c.type === "Degraded" ? (c.status === "True" ? "red" : "green") : phaseTone(c.status)}>
+                <Badge tone={conditionTone(c.type, c.status)}>
                   {c.type}={c.status}
                 </Badge>{" "}
                 <span className="text-xs text-slate-500">{c.reason}</span>

@@ -79,12 +79,16 @@ export function getPath(source: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), source);
 }
 
-/** The custom resource a filled form asks for; fields left empty are left out (the API server defaults them). */
+/**
+ * The custom resource a filled form asks for. Fields left empty or at their default are left out:
+ * the API server fills those in itself (that is what a field's `default` means), and a default
+ * sent explicitly can be wrong on its own — a backup retention without a schedule is refused.
+ */
 export function manifestFromForm(form: KindForm, input: { name: string; namespace: string; values: Record<string, unknown> }): Record<string, unknown> {
   const manifest: Record<string, unknown> = { apiVersion: form.apiVersion, kind: form.kind, metadata: { name: input.name, namespace: input.namespace } };
   for (const field of form.fields) {
     const value = input.values[field.path];
-    if (value === undefined || value === "" || (field.type === "settings" && Object.keys(value as object).length === 0)) continue;
+    if (value === undefined || value === "" || value === field.default || (field.type === "settings" && Object.keys(value as object).length === 0)) continue;
     setPath(manifest, field.path, value);
   }
   return manifest;
