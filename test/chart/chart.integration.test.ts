@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadAllYaml, type KubernetesObject, type V1CustomResourceDefinition } from "@kubernetes/client-node";
+import { loadAllYaml, PatchStrategy, type KubernetesObject, type V1CustomResourceDefinition } from "@kubernetes/client-node";
 import { afterAll, describe, expect } from "vitest";
 import YAML from "yaml";
 import { applyObjects } from "../../lib/k8s/apply";
@@ -14,12 +14,14 @@ import { createBackup, createRestore, getRestore, getVolume, listBackups } from 
 import { BACKUP_SECRET, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type XlssBackup, type XlssRestore } from "../../lib/xlss/api/types";
 import { SELECTED_NODE } from "../../lib/xlss/provisioner/claim-controller";
 import { readState } from "../../local-cluster/cluster";
+import { installPlatform } from "../../local-cluster/install";
 import { binPath } from "../../local-cluster/versions";
 import { createKafka, TINY, waitRunning } from "../../operators/kafka/kafka-test-helpers";
 import { kubeTest } from "../kube";
 import { boundVolume, statefulSetWithStorage, waitForRunningPods, waitGone } from "../workloads";
 import {
   CHART,
+  chartFlags,
   exportedMetrics,
   FULL_VALUES,
   helmBinary,
@@ -84,6 +86,11 @@ describe("the Helm chart", () => {
         expect(kinds.has(kind), `${what}: ${kind}`).toBe(true);
       }
     }
+    // helm lint: the chart's own checks (Chart.yaml, templates, values) with every option on.
+    const valuesFile = path.join(cluster.dir, "chart-values.yaml");
+    fs.writeFileSync(valuesFile, YAML.stringify(FULL_VALUES));
+    const lint = spawnSync(helmBinary(), ["lint", CHART, "--strict", "--namespace", SYSTEM_NAMESPACE, "--values", valuesFile], { encoding: "utf8" });
+    expect(lint.status, lint.stdout + lint.stderr).toBe(0);
     const full = new Set(renderChart(FULL_VALUES).map((o) => o.kind));
     for (const kind of ["Ingress", "ServiceMonitor", "PrometheusRule", "PersistentVolumeClaim"]) expect(full.has(kind), kind).toBe(true);
   });
@@ -130,7 +137,13 @@ describe("the Helm chart", () => {
       "the platform provisions, schedules, backs up, restores and releases; the operators run a Kafka cluster",
       { timeout: 600_000 },
       async ({ kube, cluster, namespace }) => {
-        const files = await runPlatformAsServiceAccounts(cluster, kube);
+        // Each component also runs with the flags the chart gives it (and the scheduler with the
+        // chart's configuration file), so a flag or setting the code does not accept fails here. The
+        // node-gone window is the local cluster's, as in its own configuration.
+        // The CRDs as the chart has them now (a long-running cluster may have older ones), as an install would.
+        await installPlatform(kube);
+        const chart = renderChart({ backup: { secret: { create: false } }, recovery: { nodeGoneWindowSeconds: 20 } });
+        const files = await runPlatformAsServiceAccounts(cluster, kube, chartFlags(chart, cluster.dir));
         restore = async () => runPlatformAsAdmin(readState(cluster.dir)!);
         const logsFrom = logOffsets(cluster.dir);
         // Every component uses its own account: the provisioner's credentials are not the admin's.
@@ -203,7 +216,7 @@ describe("the Helm chart", () => {
       },
     );
 
-    kubeTest("each account is denied what its component never does", async ({ kube, cluster }) => {
+    kubeTest("each account is denied what its component never does; the console may do what it does", async ({ kube, cluster }) => {
       const as = Object.fromEntries(
         SERVICE_ACCOUNTS.map((sa) => [sa, kubeClients(loadKubeConfig(path.join(cluster.dir, "service-accounts", `${sa}.kubeconfig`)))]),
       ) as Record<(typeof SERVICE_ACCOUNTS)[number], KubeClients>;
@@ -235,6 +248,38 @@ describe("the Helm chart", () => {
         ],
       ];
       for (const [what, call] of denied) expect(await statusOf(call), what).toBe(403);
+
+      // What the console does, it may: the node list, and (dry run) applying an approved KafkaCluster
+      // and asking for a backup.
+      const consoleCan: [string, () => Promise<unknown>][] = [
+        ["lists nodes", () => as["xlss-console"].core.listNode()],
+        ["lists running pods", () => as["xlss-console"].core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" })],
+        [
+          "applies a KafkaCluster",
+          () =>
+            as["xlss-console"].objects.patch(
+              { apiVersion: "paas.xlss.io/v1alpha1", kind: "KafkaCluster", metadata: { name: "approved", namespace: "default" }, spec: TINY } as KubernetesObject,
+              undefined,
+              "All",
+              "xlss-console",
+              true,
+              PatchStrategy.ServerSideApply,
+            ),
+        ],
+        [
+          "asks for a backup",
+          () =>
+            as["xlss-console"].custom.createNamespacedCustomObject({
+              group: "storage.xlss.io",
+              version: "v1alpha1",
+              plural: "xlssbackups",
+              namespace: "default",
+              dryRun: "All",
+              body: { apiVersion: STORAGE_API_VERSION, kind: "XlssBackup", metadata: { name: "now", namespace: "default" }, spec: { claimName: "data-0", trigger: "Manual" } },
+            }),
+        ],
+      ];
+      for (const [what, call] of consoleCan) expect(await statusOf(call), `console ${what}`).toBe(200);
       await kube.core.deleteNamespacedSecret({ name: "not-for-agents", namespace: SYSTEM_NAMESPACE });
     });
 

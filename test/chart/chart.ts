@@ -122,14 +122,43 @@ export function isExported(name: string, exported: Map<string, string>): boolean
   return base !== name && ["histogram", "summary"].includes(exported.get(base) ?? "");
 }
 
-/** The platform's components on the local cluster, their ServiceAccount, and how to start one. */
-export function platformComponents(state: ClusterState): { name: string; account: string; start: (s: ClusterState) => Promise<ComponentProcess> }[] {
+/**
+ * The platform's components on the local cluster, their ServiceAccount, and how to start one;
+ * `extraArgs` (by account) are added to the launcher's flags.
+ */
+export function platformComponents(
+  state: ClusterState,
+  extraArgs: Record<string, string[]> = {},
+): { name: string; account: string; start: (s: ClusterState) => Promise<ComponentProcess> }[] {
+  const extra = (account: string) => extraArgs[account] ?? [];
   return [
-    ...state.nodes.map((node) => ({ name: rescuerName(node), account: "xlss-rescuer", start: (s: ClusterState) => startRescuer(s, node) })),
-    { name: PROVISIONER_NAME, account: "xlss-provisioner", start: (s: ClusterState) => startProvisioner(s) },
-    { name: SCHEDULER_NAME, account: "xlss-scheduler", start: (s: ClusterState) => startScheduler(s) },
-    { name: OPERATORS_NAME, account: "xlss-operators", start: (s: ClusterState) => startOperators(s) },
+    ...state.nodes.map((node) => ({ name: rescuerName(node), account: "xlss-rescuer", start: (s: ClusterState) => startRescuer(s, node, extra("xlss-rescuer")) })),
+    { name: PROVISIONER_NAME, account: "xlss-provisioner", start: (s: ClusterState) => startProvisioner(s, extra("xlss-provisioner")) },
+    { name: SCHEDULER_NAME, account: "xlss-scheduler", start: (s: ClusterState) => startScheduler(s, extra("xlss-scheduler")) },
+    { name: OPERATORS_NAME, account: "xlss-operators", start: (s: ClusterState) => startOperators(s, extra("xlss-operators")) },
   ];
+}
+
+/**
+ * The command-line flags the chart gives each component (its Deployment's or DaemonSet's container
+ * args), by ServiceAccount, for starting the local cluster's processes the way the chart would. Left
+ * out: what only makes sense in a pod (metrics address and port, the host's storage root) and the
+ * scheduler's --config, which is written to `configDir` from the chart's ConfigMap instead.
+ */
+export function chartFlags(objects: KubernetesObject[], configDir: string): Record<string, string[]> {
+  type Workload = KubernetesObject & { spec: { template: { spec: { serviceAccountName: string; containers: { args?: string[] }[] } } } };
+  const out: Record<string, string[]> = {};
+  for (const w of objects.filter((o) => o.kind === "Deployment" || o.kind === "DaemonSet") as Workload[]) {
+    const pod = w.spec.template.spec;
+    out[pod.serviceAccountName] = (pod.containers[0]?.args ?? []).filter((a) => !/^--(metrics-port|metrics-host|root|config)=/.test(a));
+  }
+  const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "xlss-scheduler-config") as (KubernetesObject & { data: Record<string, string> }) | undefined;
+  if (config) {
+    const file = path.join(configDir, "chart-scheduler-config.yaml");
+    fs.writeFileSync(file, config.data["config.yaml"]!);
+    out["xlss-scheduler"] = [`--config=${file}`, ...(out["xlss-scheduler"] ?? [])];
+  }
+  return out;
 }
 
 /** The chart's ServiceAccounts, Roles, ClusterRoles and their bindings, as rendered with `values`. */
@@ -152,13 +181,17 @@ export const serviceAccountDir = (state: ClusterState) => path.join(state.dir, "
  * they keep it across restarts until `runPlatformAsAdmin`. Returns each account's kubeconfig file
  * (the console's too).
  */
-export async function runPlatformAsServiceAccounts(state: ClusterState, kube: KubeClients): Promise<Record<string, string>> {
+export async function runPlatformAsServiceAccounts(
+  state: ClusterState,
+  kube: KubeClients,
+  extraArgs: Record<string, string[]> = {},
+): Promise<Record<string, string>> {
   await applyObjects(kube, chartRbac(), "xlss-chart-test");
   const dir = serviceAccountDir(state);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: Record<string, string> = {};
   for (const sa of SERVICE_ACCOUNTS) files[sa] = await serviceAccountKubeconfig(kube, state.kubeconfig, sa, path.join(dir, `${sa}.kubeconfig`));
-  await restartAll(state);
+  await restartAll(state, extraArgs);
   return files;
 }
 
@@ -168,9 +201,9 @@ export async function runPlatformAsAdmin(state: ClusterState): Promise<void> {
   await restartAll(state);
 }
 
-async function restartAll(state: ClusterState): Promise<void> {
+async function restartAll(state: ClusterState, extraArgs: Record<string, string[]> = {}): Promise<void> {
   // A few at a time: each is a Node.js process starting on a small machine.
-  const components = platformComponents(state);
+  const components = platformComponents(state, extraArgs);
   for (let i = 0; i < components.length; i += 3) {
     const batch = components.slice(i, i + 3);
     for (const c of batch) await stopPlatformComponent(state, c.name);

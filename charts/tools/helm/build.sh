@@ -3,7 +3,7 @@
 # go.sum), the way local-cluster/build.ts builds the Kubernetes binaries: GOTOOLCHAIN=local, written
 # under a temporary name and renamed, cached by version under ~/.cache/xlss/bin/helm-<version>/
 # (XLSS_CACHE_DIR moves the root). Prints the binary's path. A cached binary costs nothing; a cold
-# build takes about 2 minutes on 2 cores (plus the module download).
+# build takes about 3.5 CPU-minutes plus the module download.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 version="$(sed -nE 's#^\s*helm\.sh/helm/v4 (v[0-9.]+).*#\1#p' "$here/go.mod")"
@@ -14,7 +14,7 @@ if [ ! -x "$bin" ]; then
   if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
   command -v go >/dev/null || { echo "error: Go 1.26+ is needed to build Helm (none on PATH)" >&2; exit 1; }
   mkdir -p "$(dirname "$bin")"
-  echo "building Helm $version into $(dirname "$bin") (once; about 2 minutes on 2 cores)" >&2
+  echo "building Helm $version into $(dirname "$bin") (once; a few minutes)" >&2
   started=$SECONDS
   tmp="$bin.partial-$$"
   trap 'rm -f "$tmp"' EXIT
