@@ -1,12 +1,16 @@
 import type { MiddlewareKind } from "./kind";
-import { kafkaKind, type KafkaKindOptions } from "./kafka";
+import { kafkaKind } from "./kafka";
+import type { KafkaOptions } from "./kafka/reconciler";
+import { redisKind } from "./redis";
+import type { RedisOptions } from "./redis/reconciler";
 
 /** Settings of every kind, from operators/main.ts flags. */
 export interface KindOptions {
-  kafka: KafkaKindOptions;
+  kafka: KafkaOptions;
+  redis: RedisOptions;
 }
 
 /** Every middleware kind the operators run, in catalog order. */
 export function middlewareKinds(options: KindOptions): MiddlewareKind[] {
-  return [kafkaKind(options.kafka)];
+  return [kafkaKind(options.kafka), redisKind(options.redis)];
 }

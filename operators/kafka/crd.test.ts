@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { schemaPaths, valuePaths } from "../shared/schema-paths";
 import type { MemberStatus } from "../shared/types";
 import { KAFKA_CRD_FILE } from "./crd-file";
 import { withGeneratedRules } from "../shared/generated-rules";
@@ -25,18 +26,6 @@ const text = fs.readFileSync(KAFKA_CRD_FILE, "utf8");
 const crd = parse(text);
 const root: Schema = crd.spec.versions[0].schema.openAPIV3Schema;
 const specSchema = root.properties!.spec!;
-
-function paths(value: unknown, prefix = ""): string[] {
-  if (Array.isArray(value)) return value.length ? paths(value[0], `${prefix}[]`) : [prefix];
-  if (value === null || typeof value !== "object" || Object.keys(value).length === 0) return [prefix];
-  return Object.entries(value).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k));
-}
-
-function schemaPaths(schema: Schema, prefix = ""): string[] {
-  if (schema.items) return schemaPaths(schema.items, `${prefix}[]`);
-  if (!schema.properties) return [prefix];
-  return Object.entries(schema.properties).flatMap(([k, v]) => schemaPaths(v, prefix ? `${prefix}.${k}` : k));
-}
 
 const member: Required<MemberStatus> = { name: "n", role: "broker", id: 0, node: "n", zone: "z", ready: true, version: "4.1.1", upToDate: true };
 const spec: Required<KafkaClusterSpec> = {
@@ -73,7 +62,7 @@ describe("the KafkaCluster CRD", () => {
     ["spec", spec],
     ["status", status],
   ] as const)("%s fields match the TypeScript type", (part, sample) => {
-    expect(schemaPaths(root.properties![part]!).sort()).toEqual(paths(sample).sort());
+    expect(schemaPaths(root.properties![part]!).sort()).toEqual(valuePaths(sample).sort());
   });
 
   it("has the spec.config rules generated from the settings table (run operators/write-config-rules.ts)", () => {

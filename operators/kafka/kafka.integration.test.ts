@@ -8,6 +8,7 @@ import { findCondition } from "../../lib/k8s/conditions";
 import { waitFor } from "../../lib/k8s/wait";
 import { kubeTest } from "../../test/kube";
 import { eventsAbout, waitGone } from "../../test/workloads";
+import { watchPodChurn } from "../shared/pod-churn";
 import { installOperatorCrds, killOperators, restartOperators } from "../test-operator";
 import {
   createKafka,
@@ -19,7 +20,6 @@ import {
   TINY,
   waitForKafka,
   waitRunning,
-  watchPodChurn,
 } from "./kafka-test-helpers";
 import type { KafkaSpecInput } from "./test-fixtures";
 

@@ -15,7 +15,8 @@ import { quantityToScalar } from "@kubernetes/client-node/dist/util.js";
 import { backupAnnotations } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, ownerReference, selectorLabels } from "../shared/labels";
-import type { BackupSpec, ComputeResources, ResourceList } from "../shared/types";
+import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
+import type { BackupSpec, ComputeResources } from "../shared/types";
 import { configFiles, filesOfRole, START_SCRIPT_FILE } from "./config";
 import {
   CONFIG_MOUNT,
@@ -30,9 +31,6 @@ import {
   type RoleSet,
 } from "./topology";
 import { KAFKA_KIND, type KafkaCluster, type KafkaVersion } from "./types";
-
-/** The scheduler of every stateful pod on the platform (local volumes, rescue after node loss). */
-export const SCHEDULER_NAME = "xlss-scheduler";
 
 /** Choices the reconciler makes from what it observes, on top of the spec. */
 export interface KafkaPlan {
@@ -180,7 +178,7 @@ function podTemplate(kc: KafkaCluster, set: RoleSet, opts: { version: string; im
       ...(set.role !== "broker" ? [{ name: "controller", containerPort: CONTROLLER_PORT }] : []),
       ...(isControllerSet ? [] : [{ name: "replication", containerPort: REPLICATION_PORT }, ...spec.listeners.map((l) => ({ name: l.name, containerPort: l.port }))]),
     ],
-    resources: { requests: quantities(resources.requests), ...(resources.limits ? { limits: quantities(resources.limits) } : {}) },
+    resources: resourceRequirements(resources),
     volumeMounts: mounts,
     readinessProbe: { tcpSocket: { port: probePort }, initialDelaySeconds: 10, periodSeconds: 5 },
     livenessProbe: { tcpSocket: { port: probePort }, initialDelaySeconds: 60, periodSeconds: 10, failureThreshold: 6 },
@@ -235,9 +233,6 @@ export function clusterIdOf(kc: KafkaCluster): string {
   if (kc.spec.clusterId) return kc.spec.clusterId;
   return Buffer.from((kc.metadata.uid ?? "").replace(/-/g, ""), "hex").toString("base64url");
 }
-
-const quantities = (list: ResourceList): Record<string, string> =>
-  Object.fromEntries(Object.entries(list).map(([k, v]) => [k, String(v)]));
 
 /** JVM heap: half the memory limit (or request), leaving the rest to the page cache Kafka relies on. */
 export function heapOptions(resources: ComputeResources): string {

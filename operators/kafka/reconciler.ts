@@ -82,7 +82,7 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
     await applyBackupPolicy(deps.clients, deps.events, kafkaRef(kc), members.flatMap((m) => (m.pod ? [m.pod] : [])), kc.spec.backup, log);
     const roll = nextRestart(members);
     let result: Result | undefined;
-    if (roll.action === "restart") result = await restart(deps, kc, roll.member as Member, roll.remaining, plan, members, log);
+    if (roll.action === "restart") result = await restart(deps, kc, roll.member, roll.remaining, plan, members, log);
 
     const previousPhase = kc.status?.phase;
     const status = kafkaStatus(kc, {

@@ -1,15 +1,12 @@
 import fs from "node:fs";
 import { parse } from "yaml";
-import { withSchemaDefaults, type DefaultingSchema } from "../shared/schema-defaults";
+import { withSchemaDefaults, type DeepPartial, type DefaultingSchema } from "../shared/schema-defaults";
 import { KAFKA_CRD_FILE } from "./crd-file";
 import { KAFKA_KIND, type KafkaCluster, type KafkaClusterSpec } from "./types";
 import { PAAS_API_VERSION } from "../shared/labels";
 
 // Test fixtures: KafkaClusters as the API server stores them, with the CRD's own defaults.
 
-type DeepPartial<T> = {
-  [K in keyof T]?: NonNullable<T[K]> extends (infer U)[] ? U[] : NonNullable<T[K]> extends object ? DeepPartial<NonNullable<T[K]>> : T[K];
-};
 export type KafkaSpecInput = DeepPartial<KafkaClusterSpec>;
 
 type Schema = DefaultingSchema & { properties: Record<string, DefaultingSchema> };

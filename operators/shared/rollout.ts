@@ -19,10 +19,10 @@ export interface RollMember {
   templateObserved: boolean;
 }
 
-export type RollStep =
+export type RollStep<M extends RollMember = RollMember> =
   | { action: "none" }
   /** Restart this member now. */
-  | { action: "restart"; member: RollMember; remaining: number }
+  | { action: "restart"; member: M; remaining: number }
   /** Members await a restart, but one is down; wait for it (never two down at once). */
   | { action: "wait"; reason: string; remaining: number };
 
@@ -34,7 +34,7 @@ export type RollStep =
  * moves last. Pure: derived from observed state alone, so a restart
  * of the operator picks the roll up where it was.
  */
-export function nextRestart(members: readonly RollMember[]): RollStep {
+export function nextRestart<M extends RollMember>(members: readonly M[]): RollStep<M> {
   const outdated = members.filter((m) => m.present && !m.upToDate);
   if (outdated.length === 0) return { action: "none" };
   const down = members.find((m) => !m.present || !m.ready || m.terminating);

@@ -1,3 +1,8 @@
+/** What a request may leave out: every field, at any depth (the API server fills in the defaults). */
+export type DeepPartial<T> = {
+  [K in keyof T]?: NonNullable<T[K]> extends (infer U)[] ? U[] : NonNullable<T[K]> extends object ? DeepPartial<NonNullable<T[K]>> : T[K];
+};
+
 /** The part of an OpenAPI schema that defaulting reads. */
 export interface DefaultingSchema {
   type?: string;
