@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { clusterDir, readState, startCluster, stopCluster } from "../local-cluster/cluster";
 import { kubeClients, loadKubeConfig, type KubeClients } from "../lib/k8s/client";
-import { isConflict } from "../lib/k8s/errors";
+import { isConflict, isNotFound } from "../lib/k8s/errors";
 import { waitFor } from "../lib/k8s/wait";
 
 const { values } = parseArgs({
@@ -149,7 +149,9 @@ async function applySampleKafka(clients: KubeClients): Promise<void> {
       },
     });
   } catch (err) {
-    if (!isConflict(err)) throw err;
+    // A reused cluster started before the operators existed has no KafkaCluster CRD.
+    if (isNotFound(err)) console.log("this cluster has no KafkaCluster CRD (started before the operators): npm run cluster -- down, then run the demo again");
+    else if (!isConflict(err)) throw err;
   }
 }
 
