@@ -6,7 +6,7 @@ import { openDatabase } from "../db/client";
 import { addTeam, addUser } from "../lib/auth/admin";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { startCluster, stopCluster } from "../local-cluster/cluster";
-import { freePort, startComponent, stopComponent, tailLog, waitHealthy } from "../local-cluster/processes";
+import { freePort, startComponent, stopComponent, tailLog, waitHealthy, type ComponentProcess } from "../local-cluster/processes";
 import { USERS } from "./users";
 import { applySampleWorkload } from "./workload";
 
@@ -22,7 +22,26 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xlss-e2e-"));
   const cluster = await startCluster({ name: `e2e-${process.pid}`, dir: path.join(dir, "cluster") });
-  const clients = kubeClients(loadKubeConfig(cluster.kubeconfig));
+  let consoleProc: ComponentProcess | undefined;
+  const stop = async () => {
+    if (consoleProc) await stopComponent(consoleProc);
+    await stopCluster(cluster.dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    consoleProc = await startConsole(cluster.kubeconfig, dir);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  process.env.XLSS_E2E_BASE_URL = consoleProc.baseURL;
+  process.env.XLSS_E2E_KUBECONFIG = cluster.kubeconfig;
+  return stop;
+}
+
+/** Workloads, users and teams, then `next start`; on failure the caller stops the cluster. */
+async function startConsole(kubeconfig: string, dir: string): Promise<ComponentProcess & { baseURL: string }> {
+  const clients = kubeClients(loadKubeConfig(kubeconfig));
   await Promise.all([applySampleWorkload(clients, "team-a"), applySampleWorkload(clients, "team-b")]);
 
   // Users before the console starts: PGlite has one owner per data folder.
@@ -40,7 +59,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     "console",
     "/usr/bin/env",
     [
-      `KUBECONFIG=${cluster.kubeconfig}`,
+      `KUBECONFIG=${kubeconfig}`,
       `PGLITE_DATA_DIR=${pglite}`,
       `CONSOLE_DATA_DIR=${dir}`,
       `NEXTAUTH_URL=${baseURL}`,
@@ -60,13 +79,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await waitHealthy(consoleProc, `${baseURL}/signin`, 90_000);
   } catch (err) {
     console.error(tailLog(consoleProc.logFile, 50));
+    await stopComponent(consoleProc);
     throw err;
   }
-  process.env.XLSS_E2E_BASE_URL = baseURL;
-  process.env.XLSS_E2E_KUBECONFIG = cluster.kubeconfig;
-  return async () => {
-    await stopComponent(consoleProc);
-    await stopCluster(cluster.dir);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  return { ...consoleProc, baseURL };
 }
