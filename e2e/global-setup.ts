@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xlss-e2e-"));
   const cluster = await startCluster({ name: `e2e-${process.pid}`, dir: path.join(dir, "cluster") });
-  let consoleProc: ComponentProcess | undefined;
+  let consoleProc: (ComponentProcess & { baseURL: string }) | undefined;
   const stop = async () => {
     if (consoleProc) await stopComponent(consoleProc);
     await stopCluster(cluster.dir);
