@@ -232,6 +232,7 @@ describe("the Helm chart", () => {
         ["console deletes a Node", () => as["xlss-console"].core.deleteNode({ name: node })],
         ["console reads the backup Secret", () => as["xlss-console"].core.readNamespacedSecret({ name: BACKUP_SECRET, namespace: SYSTEM_NAMESPACE })],
         ["console deletes a PersistentVolume", () => as["xlss-console"].core.deletePersistentVolume({ name: pv })],
+        ["console deletes a pod", () => as["xlss-console"].core.deleteNamespacedPod({ name: "any", namespace: "default" })],
         ["rescuer deletes a PersistentVolume", () => as["xlss-rescuer"].core.deletePersistentVolume({ name: pv })],
         ["rescuer reads another Secret", () => as["xlss-rescuer"].core.readNamespacedSecret({ name: "not-for-agents", namespace: SYSTEM_NAMESPACE })],
         ["rescuer lists Secrets", () => as["xlss-rescuer"].core.listNamespacedSecret({ namespace: SYSTEM_NAMESPACE })],
@@ -279,7 +280,25 @@ describe("the Helm chart", () => {
             }),
         ],
       ];
+      const sc = { group: "storage.xlss.io", version: "v1alpha1" };
+      const kafkaApi = { group: "paas.xlss.io", version: "v1alpha1", plural: "kafkaclusters" };
+      consoleCan.push(
+        ["lists a namespace's events", () => as["xlss-console"].core.listNamespacedEvent({ namespace: "default" })],
+        ["lists pools", () => as["xlss-console"].custom.listClusterCustomObject({ ...sc, plural: "xlssstoragepools" })],
+        ["lists volumes", () => as["xlss-console"].custom.listClusterCustomObject({ ...sc, plural: "xlssvolumes" })],
+        ["lists backups, restores, failovers", () =>
+          Promise.all(["xlssbackups", "xlssrestores", "xlssfailovers"].map((plural) => as["xlss-console"].custom.listClusterCustomObject({ ...sc, plural })))],
+        ["lists KafkaClusters", () => as["xlss-console"].custom.listClusterCustomObject(kafkaApi)],
+      );
       for (const [what, call] of consoleCan) expect(await statusOf(call), `console ${what}`).toBe(200);
+      // Reads and deletes of single objects: allowed (404 for these names), not refused.
+      const consoleMay: [string, () => Promise<unknown>][] = [
+        ["reads a volume", () => as["xlss-console"].custom.getClusterCustomObject({ ...sc, plural: "xlssvolumes", name: "pvc-none" })],
+        ["reads a failover", () => as["xlss-console"].custom.getNamespacedCustomObject({ ...sc, plural: "xlssfailovers", namespace: "default", name: "none" })],
+        ["reads a KafkaCluster", () => as["xlss-console"].custom.getNamespacedCustomObject({ ...kafkaApi, namespace: "default", name: "none" })],
+        ["deletes a KafkaCluster", () => as["xlss-console"].custom.deleteNamespacedCustomObject({ ...kafkaApi, namespace: "default", name: "none" })],
+      ];
+      for (const [what, call] of consoleMay) expect(await statusOf(call), `console ${what}`).toBe(404);
       await kube.core.deleteNamespacedSecret({ name: "not-for-agents", namespace: SYSTEM_NAMESPACE });
     });
 
