@@ -10,6 +10,7 @@ import { applyObjects } from "../../lib/k8s/apply";
 import { kubeClients, loadKubeConfig, type KubeClients } from "../../lib/k8s/client";
 import { apiStatus } from "../../lib/k8s/errors";
 import { waitFor } from "../../lib/k8s/wait";
+import { autoApprovePolicy } from "../../lib/console/auto-approve";
 import { createBackup, createRestore, getRestore, getVolume, listBackups } from "../../lib/xlss/api/client";
 import { BACKUP_SECRET, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type XlssBackup, type XlssRestore } from "../../lib/xlss/api/types";
 import { SELECTED_NODE } from "../../lib/xlss/provisioner/claim-controller";
@@ -91,6 +92,11 @@ describe("the Helm chart", () => {
     fs.writeFileSync(valuesFile, YAML.stringify(FULL_VALUES));
     const lint = spawnSync(helmBinary(), ["lint", CHART, "--strict", "--namespace", SYSTEM_NAMESPACE, "--values", valuesFile], { encoding: "utf8" });
     expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+    // The console accepts the auto-approve policy the chart hands it.
+    type Deployment = KubernetesObject & { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } };
+    const consoleDeployment = renderChart(FULL_VALUES).find((o) => o.kind === "Deployment" && o.metadata?.name === "xlss-console") as Deployment;
+    const policy = consoleDeployment.spec.template.spec.containers[0]!.env!.find((e) => e.name === "CONSOLE_AUTO_APPROVE")!.value!;
+    expect(autoApprovePolicy.parse(JSON.parse(policy)).maxReplicas).toBe(3);
     const full = new Set(renderChart(FULL_VALUES).map((o) => o.kind));
     for (const kind of ["Ingress", "ServiceMonitor", "PrometheusRule", "PersistentVolumeClaim"]) expect(full.has(kind), kind).toBe(true);
   });

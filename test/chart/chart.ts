@@ -62,6 +62,7 @@ export const FULL_VALUES = {
   },
   console: {
     adminSecret: "console-admin",
+    autoApprove: { namespaces: ["*-dev"], actions: ["create", "change"], maxReplicas: 3 },
     extraEnv: [{ name: "TZ", value: "Asia/Shanghai" }],
     ingress: { enabled: true, className: "nginx", hosts: [{ host: "xlss.example.com", path: "/" }], tls: [{ secretName: "xlss-tls", hosts: ["xlss.example.com"] }] },
   },
