@@ -100,7 +100,7 @@ function handshakeMessage(err: unknown): string {
   const code = /Unexpected server response: (\d+)/.exec(text)?.[1];
   const hint: Record<string, string> = {
     "400": "the pod is not running or has no such container",
-    "403": "forbidden: the agent needs RBAC create on pods/exec",
+    "403": "forbidden: the agent needs RBAC create and get on pods/exec",
     "404": "the pod is gone",
     "500": "the API server could not reach the node's kubelet",
   };
