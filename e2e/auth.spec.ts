@@ -7,7 +7,7 @@ test("signing in: a wrong password is refused, the right one opens the console",
   await page.getByLabel("Username").fill(USERS.alice.username);
   await page.getByLabel("Password").fill("not-her-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong username or password");
+  await expect(page.getByText("Wrong username or password")).toBeVisible();
   await page.getByLabel("Password").fill(USERS.alice.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/storage$/);
@@ -64,8 +64,8 @@ test("the interface switches to Simplified Chinese and back", async ({ page }) =
   await signIn(page, USERS.alice);
   await page.goto("/storage");
   await page.getByTestId("locale-switcher").selectOption("zh-CN");
-  await expect(page.getByRole("heading", { name: "存储" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "集群" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "存储", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "集群", exact: true })).toBeVisible();
   await page.getByTestId("locale-switcher").selectOption("en");
-  await expect(page.getByRole("heading", { name: "Storage" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Storage", exact: true })).toBeVisible();
 });

@@ -28,12 +28,12 @@ test("a restore from the history completes after a confirmation that says what i
   await expect(done).toBeVisible({ timeout: 60_000 });
   await done.getByRole("button", { name: "Restore" }).click();
 
-  const dialog = page.getByTestId("restore-dialog");
+  const dialog = page.locator("dialog[open]");
   await expect(dialog).toContainText("will be replaced by snapshot");
   await expect(dialog).toContainText("team-a/data-sample-broker-1");
   await expect(dialog).toContainText("is running and uses this volume");
-  await page.getByTestId("restore-force").check();
-  await page.getByTestId("restore-confirm").click();
+  await dialog.getByTestId("restore-force").check();
+  await dialog.getByTestId("restore-confirm").click();
 
   const phase = page.getByTestId("restores").getByTestId("restore-phase").first();
   await expect(phase).toHaveText("Completed", { timeout: 90_000 });

@@ -5,7 +5,7 @@ test("invalid form values, invalid YAML and the API server's own refusals show c
   await signIn(page, USERS.alice);
   await page.goto("/catalog");
   await page.getByTestId("request-kafkaclusters").click();
-  await page.getByLabel("Name").fill("Bad Name");
+  await page.getByLabel("Name", { exact: true }).fill("Bad Name");
   await page.getByLabel("Brokers").fill("0");
   await expect(page.getByTestId("error-name")).toContainText("lower-case letters");
   await expect(page.getByTestId("error-spec.replicas")).toContainText("at least 1");
@@ -14,7 +14,7 @@ test("invalid form values, invalid YAML and the API server's own refusals show c
   await expect(page).toHaveURL(/\/catalog\/kafkaclusters$/);
 
   // Valid for the form, refused by the CRD's rule: more copies than brokers.
-  await page.getByLabel("Name").fill("tiny");
+  await page.getByLabel("Name", { exact: true }).fill("tiny");
   await page.getByLabel("Brokers").fill("1");
   await page.getByTestId("dry-run").click();
   await expect(page.getByTestId("dry-run-errors")).toContainText("spec.replication.factor cannot exceed spec.replicas");
@@ -37,7 +37,7 @@ test("request → an approver approves → the cluster is created and becomes Re
   test.setTimeout(240_000);
   await signIn(page, USERS.alice);
   await page.goto("/catalog/kafkaclusters");
-  await page.getByLabel("Name").fill("orders");
+  await page.getByLabel("Name", { exact: true }).fill("orders");
   await page.getByLabel("CPU per broker").fill("500m");
   await page.getByLabel("Memory per broker").fill("1Gi");
   await page.getByLabel("Comment for the approver (optional)").fill("for the orders service");
