@@ -12,7 +12,11 @@ export function SignInForm({ callbackUrl, providers, initialError }: { callbackU
   const [error, setError] = useState(initialError);
   const [busy, setBusy] = useState(false);
 
-  async function submit(form: FormData) {
+  // onSubmit rather than a form action: React resets a form after its action runs, which would clear
+  // the username after a wrong password.
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(undefined);
     const res = await signIn("credentials", { username: form.get("username"), password: form.get("password"), redirect: false, callbackUrl });
@@ -27,7 +31,7 @@ export function SignInForm({ callbackUrl, providers, initialError }: { callbackU
 
   return (
     <>
-      <form action={submit} className="mt-6 space-y-4">
+      <form onSubmit={(e) => void submit(e)} className="mt-6 space-y-4">
         <label className="block text-sm">
           <span className="text-slate-700">{t("username")}</span>
           <input name="username" autoComplete="username" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
