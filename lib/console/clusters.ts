@@ -63,7 +63,7 @@ export async function clusterList(principal: Principal): Promise<ClusterSummary[
   const lists = await Promise.all(
     CATALOG.map(async (form) => {
       const informer = await clusterInformer(form.kind);
-      return visible(principal, informer.list(), (o) => o.metadata.namespace).map((o) => summarize(form.kind, form.title, o));
+      return informer ? visible(principal, informer.list(), (o) => o.metadata.namespace).map((o) => summarize(form.kind, form.title, o)) : [];
     }),
   );
   return lists.flat().sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
@@ -73,7 +73,7 @@ export async function clusterList(principal: Principal): Promise<ClusterSummary[
 export async function visibleCluster(principal: Principal, kind: string, namespace: string, name: string): Promise<MiddlewareObject | undefined> {
   const form = catalogKind(kind);
   if (!form || !canSeeNamespace(principal, namespace)) return undefined;
-  return (await clusterInformer(form.kind)).get(name, namespace);
+  return (await clusterInformer(form.kind))?.get(name, namespace);
 }
 
 export async function clusterDetail(principal: Principal, kind: string, namespace: string, name: string, clients: KubeClients = sharedKubeClients()): Promise<ClusterDetail | undefined> {
