@@ -23,8 +23,16 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 function RestoreProgress({ r }: { r: RestoreView }) {
-  const pct = r.phase === "Completed" ? 100 : (r.percent ?? 0);
-  return <UsageBar used={pct} total={100} label={`${pct.toFixed(0)} % · ${bytes(r.bytesRestored)} / ${bytes(r.totalBytes)}`} />;
+  const pct = Math.min(100, r.phase === "Completed" ? 100 : (r.percent ?? 0));
+  const color = r.phase === "Failed" ? "bg-red-500" : r.phase === "Completed" ? "bg-emerald-500" : "bg-sky-500";
+  return (
+    <div className="min-w-32">
+      <div className="h-1.5 rounded bg-slate-200">
+        <div className={`h-1.5 rounded ${color}`} style={{ width: `${pct}%` }} />
+      </div>
+      <p className="mt-1 text-xs text-slate-500">{`${pct.toFixed(0)} % · ${bytes(r.bytesRestored)} / ${bytes(r.totalBytes)}`}</p>
+    </div>
+  );
 }
 
 /** One volume: facts, backup standing and "back up now", charts, backup history with restore buttons, restores with progress. */

@@ -6,9 +6,9 @@ export function EventList({ events }: { events: { type?: string; reason?: string
   return (
     <ul className="space-y-2 text-sm" data-testid="events">
       {events.map((e, i) => (
-        <li key={`${e.last}-${i}`} className="grid grid-cols-[10rem_8rem_1fr] gap-3">
+        <li key={`${e.last}-${i}`} className="grid grid-cols-[10rem_12rem_1fr] gap-3">
           <span className="text-xs text-slate-500">{timestamp(e.last)}</span>
-          <span className={`font-medium ${e.type === "Warning" ? "text-red-700" : "text-slate-700"}`}>
+          <span className={`break-words font-medium ${e.type === "Warning" ? "text-red-700" : "text-slate-700"}`}>
             {e.reason}
             {e.count && e.count > 1 ? ` ×${e.count}` : ""}
           </span>
