@@ -9,14 +9,16 @@ const isTerminal = (p: V1Pod) => p.status?.phase === "Succeeded" || p.status?.ph
  * The scheduler's view of the cluster: nodes and the pods bound to them from the informers, plus
  * pods this scheduler has assumed onto a node but whose binding the API server has not confirmed
  * yet — so the next cycle, which may start before the bind lands, does not hand out the same room
- * twice. An assumption ends when the bound pod appears in the informer or the bind fails.
+ * twice. An assumption ends when the bound pod appears in the informer, the bind fails, or the pod
+ * is gone (deleted, or re-created under its name) — else a pod deleted before its binding was seen,
+ * as when a namespace goes, would hold its room forever.
  */
 export class SchedulerCache {
   private readonly assumed = new Map<string, { pod: V1Pod; node: string }>();
 
   constructor(
-    private readonly nodes: Informer<V1Node>,
-    private readonly pods: Informer<V1Pod>,
+    private readonly nodes: Pick<Informer<V1Node>, "list">,
+    private readonly pods: Pick<Informer<V1Pod>, "list" | "get">,
   ) {}
 
   assume(pod: V1Pod, node: string): void {
@@ -48,7 +50,8 @@ export class SchedulerCache {
       place(pod, pod.spec.nodeName);
     }
     for (const [uid, { pod, node }] of this.assumed) {
-      if (bound.has(uid)) this.assumed.delete(uid);
+      const live = this.pods.get(pod.metadata?.name ?? "", pod.metadata?.namespace);
+      if (bound.has(uid) || live?.metadata?.uid !== uid || live.spec?.nodeName) this.assumed.delete(uid);
       else place(pod, node);
     }
     const nodes = [...infos.values()];
