@@ -25,7 +25,7 @@ const { values } = parseArgs({ options: { clusters: { type: "string", default: "
 const clusterCount = Number(values.clusters);
 const requestCount = Number(values.requests);
 const NAMESPACES = 10;
-const ADMIN = { username: "bench", password: "bench-password-123" };
+const ADMIN = { username: "bench", password: "long-passphrase-for-timing-runs" };
 
 const group = { group: "paas.xlss.io", version: "v1alpha1", plural: "kafkaclusters" };
 
