@@ -86,3 +86,22 @@ test("request → an approver approves → the cluster is created and becomes Re
   expect((await bob.get(`/api/requests/${id}`)).status()).toBe(404);
   await bobCtx.dispose();
 });
+
+test("the auto-approve policy applies a single-broker cluster in team-b at once, and leaves larger ones to approvers", async ({ request, baseURL, kube }) => {
+  const bob = await apiAs(request, baseURL!, USERS.bob);
+  const manifest = (name: string, replicas: number) => ({
+    apiVersion: "paas.xlss.io/v1alpha1",
+    kind: "KafkaCluster",
+    metadata: { name, namespace: "team-b" },
+    spec: { replicas, replication: { factor: 1, minInSync: 1 }, controllers: { mode: "Combined", replicas: 1 }, resources: { requests: { cpu: "250m", memory: "1Gi" } } },
+  });
+  const small = await bob.post("/api/requests", { action: "create", manifest: manifest("scratch", 1) });
+  expect(small.status(), await small.text()).toBe(201);
+  const smallView = (await small.json()) as { status: string; decidedBy: string; autoApproved: boolean };
+  expect(smallView).toMatchObject({ status: "applied", decidedBy: "auto-approve policy", autoApproved: true });
+  const created = await kube.custom.getNamespacedCustomObject({ group: "paas.xlss.io", version: "v1alpha1", plural: "kafkaclusters", namespace: "team-b", name: "scratch" });
+  expect((created as { metadata: { managedFields: { manager: string }[] } }).metadata.managedFields.map((f) => f.manager)).toContain("xlss-console");
+
+  const large = await bob.post("/api/requests", { action: "create", manifest: manifest("bigger", 2) });
+  expect(((await large.json()) as { status: string }).status).toBe("pending");
+});

@@ -64,6 +64,8 @@ async function startConsole(kubeconfig: string, dir: string): Promise<ComponentP
       `CONSOLE_DATA_DIR=${dir}`,
       `NEXTAUTH_URL=${baseURL}`,
       `NEXTAUTH_SECRET=${randomBytes(32).toString("base64url")}`,
+      // Single-broker clusters in team-b are approved without a person (catalog-requests.spec.ts).
+      `CONSOLE_AUTO_APPROVE=${JSON.stringify({ namespaces: ["team-b"], maxReplicas: 1 })}`,
       "NEXT_TELEMETRY_DISABLED=1",
       process.execPath,
       path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next"),
