@@ -26,6 +26,24 @@ const metrics = {
   }),
 };
 
+/**
+ * Whether a Ready pod closes its incident, and the Ready stage's start: on its new node once the
+ * rescue bound it there (phase Starting), or back on the failed node if that node returned before
+ * anything was moved (the pod waited for a backup, or was never rescued) — then it runs on its own
+ * volume and nothing was lost.
+ */
+export function readyOutcome(f: XlssFailover, pod: V1Pod): { from?: string; message: string } | undefined {
+  const phase = f.status?.phase;
+  const podNode = pod.spec?.nodeName ?? "";
+  if (phase === "Starting" && f.status?.newNode && podNode === f.status.newNode) return { from: stageEnd(f.status, "Restore"), message: "" };
+  // Only a replacement (created after the record) counts: the failed pod itself sat on that node.
+  const replacement = new Date(pod.metadata?.creationTimestamp ?? 0).getTime() > new Date(f.metadata.creationTimestamp ?? Date.now()).getTime();
+  if ((phase === "Rescheduling" || phase === "WaitingForBackup") && podNode === f.spec.failedNode && replacement) {
+    return { from: stageEnd(f.status, "Cleanup"), message: `node ${f.spec.failedNode} came back before the data was moved; the pod runs there on its own volume` };
+  }
+  return undefined;
+}
+
 export interface FailoverDeps {
   clients: KubeClients;
   failovers: Informer<XlssFailover>;
@@ -41,19 +59,25 @@ export interface FailoverDeps {
 export function failoverReconciler(deps: FailoverDeps): Reconciler {
   return async (req, { log }) => {
     const f = deps.failovers.get(req.name, req.namespace);
-    if (!f || f.status?.phase !== "Starting" || !f.status.newNode) return;
-    const pod = deps.pods.get(f.spec.podName, f.metadata.namespace);
-    if (!pod || pod.spec?.nodeName !== f.status.newNode || pod.metadata?.deletionTimestamp) return;
-    const ready = pod.status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
-    if (!ready) return;
+    const pod = f && deps.pods.get(f.spec.podName, f.metadata.namespace);
+    const ready = pod?.status?.conditions?.find((c) => c.type === "Ready" && c.status === "True");
+    if (!f || !pod || !ready || pod.metadata?.deletionTimestamp) return;
+    const outcome = readyOutcome(f, pod);
+    if (!outcome) return;
 
-    const restored = stageEnd(f.status, "Restore") ?? new Date().toISOString();
-    const readyAt = new Date(Math.max(new Date(ready.lastTransitionTime ?? Date.now()).getTime(), Date.parse(restored))).toISOString();
+    const from = outcome.from ?? new Date().toISOString();
+    const readyAt = new Date(Math.max(new Date(ready.lastTransitionTime ?? Date.now()).getTime(), Date.parse(from))).toISOString();
     const updated = await updateFailoverStatus(deps.clients, f.metadata.namespace, f.metadata.name, (live) => {
-      if (live.status?.phase !== "Starting") return false;
-      const status = withStage(live.status, "Ready", restored, readyAt);
+      if (live.status?.phase !== f.status?.phase) return false;
+      const status = withStage(live.status ?? {}, "Ready", from, readyAt);
       const start = incidentStart(status);
-      live.status = { ...status, phase: "Completed", totalSeconds: start ? (Date.parse(readyAt) - Date.parse(start)) / 1000 : undefined, message: "" };
+      live.status = {
+        ...status,
+        phase: "Completed",
+        newNode: pod.spec?.nodeName,
+        totalSeconds: start ? (Date.parse(readyAt) - Date.parse(start)) / 1000 : undefined,
+        message: outcome.message,
+      };
       return true;
     });
     if (updated?.status?.phase !== "Completed") return;
