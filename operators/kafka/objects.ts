@@ -1,20 +1,11 @@
-import type {
-  V1ConfigMap,
-  V1Container,
-  V1EnvVar,
-  V1PodDisruptionBudget,
-  V1PodTemplateSpec,
-  V1Service,
-  V1StatefulSet,
-  V1Volume,
-  V1VolumeMount,
-} from "@kubernetes/client-node";
+import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
+import type { V1ConfigMap, V1Container, V1EnvVar, V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
 // Quantity parsing lives in the client's util module, which its index does not re-export (pinned
 // to 1.4.x, so the deep path is stable; lib/k8s/node-summary.ts does the same).
 import { quantityToScalar } from "@kubernetes/client-node/dist/util.js";
 import { backupAnnotations } from "../shared/backup";
 import { hashOf } from "../shared/hash";
-import { ANNOTATIONS, LABELS, objectLabels, ownerReference, selectorLabels } from "../shared/labels";
+import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
 import type { BackupSpec, ComputeResources } from "../shared/types";
 import { configFiles, filesOfRole, START_SCRIPT_FILE } from "./config";
@@ -43,24 +34,9 @@ export interface KafkaPlan {
 }
 
 /** Everything a KafkaCluster owns, as it should be. */
-export interface KafkaObjects {
-  configMap: V1ConfigMap;
-  services: V1Service[];
-  statefulSets: V1StatefulSet[];
-  budgets: V1PodDisruptionBudget[];
-  /** The restart hash each StatefulSet's pods must carry to be up to date, by StatefulSet name. */
-  restartHashes: Record<string, string>;
-}
-
-export function desiredObjects(kc: KafkaCluster, plan: KafkaPlan): KafkaObjects {
+export function desiredObjects(kc: KafkaCluster, plan: KafkaPlan): OwnedObjects {
   const names = kafkaNames(kc.metadata.name);
-  const namespace = kc.metadata.namespace;
-  const meta = (name: string, component?: string) => ({
-    name,
-    namespace,
-    labels: objectLabels(KAFKA_APP, kc.metadata.name, component),
-    ownerReferences: [ownerReference({ kind: KAFKA_KIND, metadata: kc.metadata })],
-  });
+  const meta = ownedMeta(KAFKA_APP, KAFKA_KIND, kc);
   const files = configFiles(kc, plan.versions);
   const clientPorts = kc.spec.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: l.port }));
 

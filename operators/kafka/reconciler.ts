@@ -1,4 +1,5 @@
-import type { V1ConfigMap, V1Pod, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import { applyOwned } from "../shared/owned-objects";
+import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "../../lib/k8s/client";
 import type { Reconciler, Result } from "../../lib/k8s/controller";
@@ -71,10 +72,7 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
     };
     const desired = desiredObjects(kc, plan);
 
-    await deps.applier.apply<V1ConfigMap>(desired.configMap, deps.owned.configMaps.get(names.config, ns));
-    for (const svc of desired.services) await deps.applier.apply<V1Service>(svc, deps.owned.services.get(svc.metadata!.name!, ns));
-    for (const sts of desired.statefulSets) await deps.applier.apply<V1StatefulSet>(sts, deps.owned.statefulSets.get(sts.metadata!.name!, ns));
-    for (const pdb of desired.budgets) await deps.applier.apply<V1PodDisruptionBudget>(pdb, deps.owned.budgets.get(pdb.metadata!.name!, ns));
+    await applyOwned(deps.applier, deps.owned, desired, ns);
 
     const members = observeMembers(kc, plan, desired.restartHashes, pods, (sts) =>
       templateObserved(deps.owned.statefulSets.get(sts, ns), desired.restartHashes[sts]),

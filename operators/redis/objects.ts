@@ -1,33 +1,18 @@
-import type { V1ConfigMap, V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
+import type { V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 import { backupAnnotations } from "../shared/backup";
 import { hashOf } from "../shared/hash";
-import { ANNOTATIONS, LABELS, objectLabels, ownerReference, selectorLabels } from "../shared/labels";
+import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
 import type { ComputeResources } from "../shared/types";
 import { configFiles, FILES, filesOfRole } from "./config";
 import { CONFIG_MOUNT, DATA_MOUNT, podHost, REDIS_APP, REDIS_PORT, redisNames, SENTINEL_PORT, WORK_MOUNT, type RedisRole } from "./topology";
 import { REDIS_KIND, type RedisCluster } from "./types";
 
-/** Everything a RedisCluster owns, as it should be. */
-export interface RedisObjects {
-  configMap: V1ConfigMap;
-  services: V1Service[];
-  /** Sentinels first, then servers. */
-  statefulSets: V1StatefulSet[];
-  budgets: V1PodDisruptionBudget[];
-  /** The restart hash each StatefulSet's pods must carry to be up to date, by StatefulSet name. */
-  restartHashes: Record<string, string>;
-}
-
-export function desiredRedisObjects(rc: RedisCluster, image: string): RedisObjects {
+/** Everything a RedisCluster owns, as it should be; its StatefulSets sentinels first, then servers. */
+export function desiredRedisObjects(rc: RedisCluster, image: string): OwnedObjects {
   const names = redisNames(rc.metadata.name);
-  const namespace = rc.metadata.namespace;
-  const meta = (name: string, component?: string) => ({
-    name,
-    namespace,
-    labels: objectLabels(REDIS_APP, rc.metadata.name, component),
-    ownerReferences: [ownerReference({ kind: REDIS_KIND, metadata: rc.metadata })],
-  });
+  const meta = ownedMeta(REDIS_APP, REDIS_KIND, rc);
   const files = configFiles(rc);
   const services: V1Service[] = [
     {

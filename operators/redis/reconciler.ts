@@ -1,4 +1,4 @@
-import type { V1ConfigMap, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import { applyOwned } from "../shared/owned-objects";
 import type { KubeClients } from "../../lib/k8s/client";
 import type { Reconciler } from "../../lib/k8s/controller";
 import type { EventRecorder, EventTarget } from "../../lib/k8s/events";
@@ -14,7 +14,7 @@ import { writeStatus } from "../shared/status-writer";
 import { observeRedisMembers } from "./members";
 import { desiredRedisObjects } from "./objects";
 import { redisStatus } from "./status";
-import { REDIS_APP, redisNames } from "./topology";
+import { REDIS_APP } from "./topology";
 import { REDIS_KIND, REDIS_PLURAL, type RedisCluster } from "./types";
 
 /** Settings of the Redis operator; defaults in brackets. */
@@ -47,12 +47,8 @@ export function redisReconciler(deps: RedisDeps): Reconciler {
     const rc = deps.redises.get(req.name, req.namespace);
     if (!rc || rc.metadata.deletionTimestamp) return;
     const ns = rc.metadata.namespace;
-    const names = redisNames(rc.metadata.name);
     const desired = desiredRedisObjects(rc, deps.options.image);
-    await deps.applier.apply<V1ConfigMap>(desired.configMap, deps.owned.configMaps.get(names.config, ns));
-    for (const svc of desired.services) await deps.applier.apply<V1Service>(svc, deps.owned.services.get(svc.metadata!.name!, ns));
-    for (const sts of desired.statefulSets) await deps.applier.apply<V1StatefulSet>(sts, deps.owned.statefulSets.get(sts.metadata!.name!, ns));
-    for (const pdb of desired.budgets) await deps.applier.apply<V1PodDisruptionBudget>(pdb, deps.owned.budgets.get(pdb.metadata!.name!, ns));
+    await applyOwned(deps.applier, deps.owned, desired, ns);
 
     const pods = deps.owned.pods
       .list(ns)

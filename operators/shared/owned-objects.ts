@@ -1,0 +1,34 @@
+import type { V1ConfigMap, V1ObjectMeta, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import type { ChildApplier } from "./child-applier";
+import type { ManagedInformers } from "./informers";
+import { objectLabels, ownerReference } from "./labels";
+
+/** Everything a middleware resource owns, as it should be. */
+export interface OwnedObjects {
+  configMap: V1ConfigMap;
+  services: V1Service[];
+  /** In the order they are applied and restarted. */
+  statefulSets: V1StatefulSet[];
+  budgets: V1PodDisruptionBudget[];
+  /** The restart hash each StatefulSet's pods must carry to be up to date, by StatefulSet name. */
+  restartHashes: Record<string, string>;
+}
+
+/** Metadata of an object owned by `owner` (kind `kind`, middleware `app`): its namespace, labels and owner reference. */
+export function ownedMeta(app: string, kind: string, owner: { metadata: { name: string; namespace: string; uid?: string } }) {
+  return (name: string, component?: string): V1ObjectMeta => ({
+    name,
+    namespace: owner.metadata.namespace,
+    labels: objectLabels(app, owner.metadata.name, component),
+    ownerReferences: [ownerReference({ kind, metadata: owner.metadata })],
+  });
+}
+
+/** Applies every owned object that differs from the informers' copy. */
+export async function applyOwned(applier: ChildApplier, owned: ManagedInformers, desired: OwnedObjects, namespace: string): Promise<void> {
+  const name = (o: { metadata?: V1ObjectMeta }) => o.metadata?.name ?? "";
+  await applier.apply(desired.configMap, owned.configMaps.get(name(desired.configMap), namespace));
+  for (const svc of desired.services) await applier.apply(svc, owned.services.get(name(svc), namespace));
+  for (const sts of desired.statefulSets) await applier.apply(sts, owned.statefulSets.get(name(sts), namespace));
+  for (const pdb of desired.budgets) await applier.apply(pdb, owned.budgets.get(name(pdb), namespace));
+}
