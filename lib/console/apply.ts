@@ -2,6 +2,7 @@ import "server-only";
 import { ApiException, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import type { KubeClients } from "@/lib/k8s/client";
 import { apiMessage, isNotFound } from "@/lib/k8s/errors";
+import { parseJsonOrUndefined } from "@/lib/json";
 
 /** The field manager of everything the console applies: it owns exactly the fields requests set. */
 export const CONSOLE_FIELD_MANAGER = "xlss-console";
@@ -15,19 +16,11 @@ export interface ApiVerdict {
 export function verdictOf(err: unknown): ApiVerdict {
   const causes: ApiVerdict["causes"] = [];
   if (err instanceof ApiException) {
-    const body: unknown = typeof err.body === "string" ? safeJson(err.body) : err.body;
+    const body: unknown = typeof err.body === "string" ? parseJsonOrUndefined(err.body) : err.body;
     const details = (body as { details?: { causes?: { field?: string; message?: string }[] } } | undefined)?.details;
     for (const c of details?.causes ?? []) causes.push({ field: c.field, message: c.message ?? "" });
   }
   return { message: apiMessage(err), causes };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { canSeeNamespace, visible, type Principal } from "@/lib/auth/principal";
 import type { Condition } from "@/lib/k8s/conditions";
 import { sharedKubeClients, type KubeClients } from "@/lib/k8s/client";
+import { isoTimestamp } from "@/lib/k8s/time";
 import type { MemberStatus } from "@/operators/shared/types";
 import { catalogKind, CATALOG } from "./catalog";
 import { clusterInformer, type MiddlewareObject } from "./cluster-cache";
@@ -54,7 +55,7 @@ function summarize(kind: string, title: string, o: MiddlewareObject): ClusterSum
     version: str(status.version) ?? str(o.spec?.version),
     endpoint: str(status.bootstrapServers),
     ready: conditions.find((c) => c.type === "Ready")?.status,
-    created: o.metadata.creationTimestamp ? new Date(o.metadata.creationTimestamp).toISOString() : undefined,
+    created: isoTimestamp(o.metadata.creationTimestamp),
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { visible, type Principal } from "@/lib/auth/principal";
 import { sharedKubeClients, type KubeClients } from "@/lib/k8s/client";
+import { isoTimestamp } from "@/lib/k8s/time";
 import { getFailover, listFailovers } from "@/lib/xlss/api/client";
 import type { FailoverClaim, FailoverStage, XlssFailover } from "@/lib/xlss/api/types";
 
@@ -45,7 +46,7 @@ const view = (f: XlssFailover): FailoverView => ({
   totalSeconds: f.status?.totalSeconds,
   stages: f.status?.stages ?? [],
   claims: f.status?.claims ?? [],
-  created: f.metadata.creationTimestamp ? new Date(f.metadata.creationTimestamp).toISOString() : undefined,
+  created: isoTimestamp(f.metadata.creationTimestamp),
 });
 
 export async function failoverList(principal: Principal, clients: KubeClients = sharedKubeClients()): Promise<FailoverView[]> {

@@ -2,6 +2,7 @@ import "server-only";
 import type { V1Pod } from "@kubernetes/client-node";
 import { visible, type Principal } from "@/lib/auth/principal";
 import { sharedKubeClients, type KubeClients } from "@/lib/k8s/client";
+import { isoTimestamp } from "@/lib/k8s/time";
 import { listBackups, listPools, listRestores, listVolumes, getVolume } from "@/lib/xlss/api/client";
 import type { XlssBackup, XlssRestore, XlssVolume } from "@/lib/xlss/api/types";
 import { quantityBytes } from "@/lib/xlss/capacity";
@@ -89,7 +90,7 @@ export const backupView = (b: XlssBackup): BackupView => ({
   bytesProcessed: b.status?.bytesProcessed,
   totalFiles: b.status?.totalFiles,
   message: b.status?.message,
-  created: b.metadata.creationTimestamp ? new Date(b.metadata.creationTimestamp).toISOString() : undefined,
+  created: isoTimestamp(b.metadata.creationTimestamp),
 });
 
 export const restoreView = (r: XlssRestore): RestoreView => ({
@@ -108,7 +109,7 @@ export const restoreView = (r: XlssRestore): RestoreView => ({
   completionTime: r.status?.completionTime,
   durationSeconds: r.status?.durationSeconds,
   message: r.status?.message,
-  created: r.metadata.creationTimestamp ? new Date(r.metadata.creationTimestamp).toISOString() : undefined,
+  created: isoTimestamp(r.metadata.creationTimestamp),
 });
 
 const claimKey = (namespace: string, claim: string) => `${namespace}/${claim}`;

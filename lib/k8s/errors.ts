@@ -1,4 +1,5 @@
 import { ApiException } from "@kubernetes/client-node";
+import { parseJsonOrUndefined } from "../json";
 
 /** HTTP status of a failed API call, or undefined when the error did not come from the API server. */
 export function apiStatus(err: unknown): number | undefined {
@@ -14,19 +15,11 @@ export const isConflict = (err: unknown): boolean => apiStatus(err) === 409;
  */
 export function apiMessage(err: unknown): string {
   if (err instanceof ApiException) {
-    const body: unknown = typeof err.body === "string" ? safeJson(err.body) : err.body;
+    const body: unknown = typeof err.body === "string" ? parseJsonOrUndefined(err.body) : err.body;
     if (body && typeof body === "object" && "message" in body && typeof body.message === "string") {
       return body.message;
     }
     return `HTTP ${err.code}`;
   }
   return err instanceof Error ? err.message : String(err);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -6,3 +6,11 @@
 export function microTime(at: Date = new Date()): Date {
   return at.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z") as unknown as Date;
 }
+
+/**
+ * An object's timestamp as ISO 8601 text for the browser. Typed Date by client-node, it is a string
+ * in objects that came through a watch, hence both.
+ */
+export function isoTimestamp(t: Date | string | undefined): string | undefined {
+  return t ? new Date(t).toISOString() : undefined;
+}

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import pRetry from "p-retry";
 import { z } from "zod";
+import { parseJsonOrUndefined } from "../../json";
 
 /** Where a restic repository is and how to open it. */
 export interface ResticRepository {
@@ -101,7 +102,7 @@ export class Restic {
     const args = ["backup", "--json", "--host", opts.host, ...tagArgs(opts.tags), "."];
     const { stdout } = await this.run(args, { cwd: dir, signal });
     for (const line of stdout.split("\n").reverse()) {
-      const parsed = backupSummary.safeParse(safeJson(line));
+      const parsed = backupSummary.safeParse(parseJsonOrUndefined(line));
       if (parsed.success) return parsed.data;
     }
     throw new ResticError("restic backup finished without a summary", "other", stdout.slice(-2000));
@@ -110,14 +111,14 @@ export class Restic {
   /** Snapshots carrying all `tags`, oldest first. */
   async snapshots(tags: Tags): Promise<Snapshot[]> {
     const { stdout } = await this.run(["snapshots", "--json", ...tagArgs(tags)]);
-    const list = z.array(snapshot).parse(safeJson(stdout) ?? []);
+    const list = z.array(snapshot).parse(parseJsonOrUndefined(stdout) ?? []);
     return list.sort((a, b) => a.time.localeCompare(b.time));
   }
 
   /** Size and file count a restore of `id` will write. */
   async restoreSize(id: string): Promise<{ bytes: number; files: number }> {
     const { stdout } = await this.run(["stats", "--json", "--mode", "restore-size", id]);
-    const s = restoreSize.parse(safeJson(stdout));
+    const s = restoreSize.parse(parseJsonOrUndefined(stdout));
     return { bytes: s.total_size, files: s.total_file_count };
   }
 
@@ -209,12 +210,4 @@ export function classify(command: string, stderr: string, repository: string): R
     return new ResticError(`restic ${command}: repository ${repository} unreachable (${tail})`, "unreachable", stderr);
   }
   return new ResticError(`restic ${command} failed: ${tail}`, "other", stderr);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -7,6 +7,7 @@ import { podRef } from "../../../k8s/events";
 import { sleep } from "../../../k8s/sleep";
 import { log as rootLog } from "../../../log";
 import { registry } from "../../../metrics";
+import { parseJsonOrUndefined } from "../../../json";
 import { createRestore, deleteRestore, getFailover, getRestore, markVolumeMoved, updateFailoverStatus } from "../../api/client";
 import { agentLeaseName, LABELS, PROVISIONER, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type FailoverClaim } from "../../api/types";
 import { activeFailover, incidentStart, isFinished, openFailover, rpoSeconds, stageEnd, withStage } from "../../guardian/failover-record";
@@ -111,7 +112,7 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
       const raw = pod.metadata?.annotations?.[RESCUE_MARK];
       let mark: RescueMark | undefined;
       if (raw) {
-        const parsed = markSchema.safeParse(safeJson(raw));
+        const parsed = markSchema.safeParse(parseJsonOrUndefined(raw));
         if (!parsed.success) return Status.unresolvable(`the pod's ${RESCUE_MARK} annotation is invalid (${z.prettifyError(parsed.error)}); fix or remove it`);
         mark = parsed.data;
       }
@@ -126,7 +127,7 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
         const claim = deps.claims.get(name, namespace);
         const pending = claim?.metadata?.annotations?.[CLAIM_MARK];
         if (pending) {
-          const parsed = claimMarkSchema.safeParse(safeJson(pending));
+          const parsed = claimMarkSchema.safeParse(parseJsonOrUndefined(pending));
           if (!parsed.success) return Status.unresolvable(`claim ${name}'s ${CLAIM_MARK} annotation is invalid (${z.prettifyError(parsed.error)}); fix or remove it`);
           // Only an unfinished incident's mark counts: a leftover must never restore over live data.
           const record = await getFailover(deps.clients, namespace, parsed.data.failover);
@@ -439,12 +440,4 @@ async function restoreInto(
     await sleep(500, signal);
   }
   return Status.error(`restore of claim ${c.name} into ${volume} did not finish in time`);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
