@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { registry } from "../metrics";
 import type { KubeClients } from "./client";
 import type { Controller } from "./controller";
-import type { Informer } from "./informer";
+import { Informer, type InformerOptions } from "./informer";
 import { runLeaderElected, type LeaderElectionOptions } from "./leader";
 
 /** Something a component runs while it is active (a loop until `signal` aborts). */
@@ -36,6 +36,11 @@ export class Manager {
   addInformer<T extends KubernetesObject>(informer: Informer<T>): Informer<T> {
     this.informers.push(informer as unknown as Informer<KubernetesObject>);
     return informer;
+  }
+
+  /** A cache of one collection on this manager's client, started and stopped with it. */
+  watch<T extends KubernetesObject>(options: InformerOptions<T>): Informer<T> {
+    return this.addInformer(new Informer<T>(this.opts.clients.kc, options, this.opts.log));
   }
 
   addController(controller: Controller): void {

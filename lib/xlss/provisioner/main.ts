@@ -13,7 +13,6 @@ import type { V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1Stor
 import { kubeClients } from "../../k8s/client";
 import { Controller } from "../../k8s/controller";
 import { EventRecorder } from "../../k8s/events";
-import { Informer } from "../../k8s/informer";
 import { Manager } from "../../k8s/manager";
 import { Gauge } from "prom-client";
 import { log as rootLog } from "../../log";
@@ -46,26 +45,21 @@ const manager = new Manager({
   metrics: Number(values["metrics-port"]) > 0 ? { port: Number(values["metrics-port"]), host: values["metrics-host"] } : undefined,
 });
 
-const claims = manager.addInformer(
-  new Informer<V1PersistentVolumeClaim>(
-    clients.kc,
-    { path: "/api/v1/persistentvolumeclaims", list: () => clients.core.listPersistentVolumeClaimForAllNamespaces() },
-    log,
-  ),
-);
-const classes = manager.addInformer(
-  new Informer<V1StorageClass>(clients.kc, { path: "/apis/storage.k8s.io/v1/storageclasses", list: () => clients.storage.listStorageClass() }, log),
-);
-const volumes = manager.addInformer(
-  new Informer<XlssVolume>(clients.kc, { path: clusterPath(PLURALS.volume), list: (s) => listVolumes(clients, s) }, log),
-);
-const persistentVolumes = manager.addInformer(
-  new Informer<V1PersistentVolume>(clients.kc, { path: "/api/v1/persistentvolumes", list: () => clients.core.listPersistentVolume() }, log),
-);
+const claims = manager.watch<V1PersistentVolumeClaim>({
+  path: "/api/v1/persistentvolumeclaims",
+  list: () => clients.core.listPersistentVolumeClaimForAllNamespaces(),
+});
+const classes = manager.watch<V1StorageClass>({
+  path: "/apis/storage.k8s.io/v1/storageclasses",
+  list: () => clients.storage.listStorageClass(),
+});
+const volumes = manager.watch<XlssVolume>({ path: clusterPath(PLURALS.volume), list: (s) => listVolumes(clients, s) });
+const persistentVolumes = manager.watch<V1PersistentVolume>({
+  path: "/api/v1/persistentvolumes",
+  list: () => clients.core.listPersistentVolume(),
+});
 
-const failovers = manager.addInformer(
-  new Informer<XlssFailover>(clients.kc, { path: clusterPath(PLURALS.failover), list: (s) => listFailovers(clients, s) }, log),
-);
+const failovers = manager.watch<XlssFailover>({ path: clusterPath(PLURALS.failover), list: (s) => listFailovers(clients, s) });
 
 const events = new EventRecorder(clients, "xlss-provisioner", log);
 // Counted from the cache when scraped, so the figure is always the cluster's, not this replica's history.
@@ -108,10 +102,8 @@ manager.addController(
     ),
 );
 
-const nodes = manager.addInformer(new Informer<V1Node>(clients.kc, { path: "/api/v1/nodes", list: () => clients.core.listNode() }, log));
-const pods = manager.addInformer(
-  new Informer<V1Pod>(clients.kc, { path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s) }, log),
-);
+const nodes = manager.watch<V1Node>({ path: "/api/v1/nodes", list: () => clients.core.listNode() });
+const pods = manager.watch<V1Pod>({ path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s) });
 // Cluster-wide gauges for the chart's alert rules (volume sizes, open failovers, agents, backup age).
 registerFleetMetrics({ manager, clients, log, volumes, failovers, pods, claims, classes, nodes });
 manager.addController(

@@ -20,7 +20,6 @@ import type { V1PersistentVolume, V1Pod, V1StorageClass } from "@kubernetes/clie
 import { kubeClients } from "../../k8s/client";
 import { Controller } from "../../k8s/controller";
 import { EventRecorder } from "../../k8s/events";
-import { Informer } from "../../k8s/informer";
 import { Manager } from "../../k8s/manager";
 import { log as rootLog } from "../../log";
 import { listBackups, listPools, listRestores, listVolumes } from "../api/client";
@@ -62,44 +61,32 @@ const manager = new Manager({
 
 // Only this node's objects are listed and watched (server-side field selectors), and every
 // reconcile checks the node again.
-const volumes = manager.addInformer(
-  new Informer<XlssVolume>(
-    clients.kc,
-    { path: clusterPath(PLURALS.volume), list: (s) => listVolumes(clients, s), fieldSelector: `spec.nodeName=${node}` },
-    log,
-  ),
-);
-const pools = manager.addInformer(
-  new Informer<XlssStoragePool>(
-    clients.kc,
-    {
-      path: clusterPath(PLURALS.pool),
-      list: (s) => listPools(clients, s),
-      fieldSelector: `metadata.name=${node}`,
-    },
-    log,
-  ),
-);
-const persistentVolumes = manager.addInformer(
-  new Informer<V1PersistentVolume>(clients.kc, { path: "/api/v1/persistentvolumes", list: () => clients.core.listPersistentVolume() }, log),
-);
-const storageClasses = manager.addInformer(
-  new Informer<V1StorageClass>(clients.kc, { path: "/apis/storage.k8s.io/v1/storageclasses", list: () => clients.storage.listStorageClass() }, log),
-);
+const volumes = manager.watch<XlssVolume>({
+  path: clusterPath(PLURALS.volume),
+  list: (s) => listVolumes(clients, s),
+  fieldSelector: `spec.nodeName=${node}`,
+});
+const pools = manager.watch<XlssStoragePool>({
+  path: clusterPath(PLURALS.pool),
+  list: (s) => listPools(clients, s),
+  fieldSelector: `metadata.name=${node}`,
+});
+const persistentVolumes = manager.watch<V1PersistentVolume>({
+  path: "/api/v1/persistentvolumes",
+  list: () => clients.core.listPersistentVolume(),
+});
+const storageClasses = manager.watch<V1StorageClass>({
+  path: "/apis/storage.k8s.io/v1/storageclasses",
+  list: () => clients.storage.listStorageClass(),
+});
 
-const pods = manager.addInformer(
-  new Informer<V1Pod>(
-    clients.kc,
-    { path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s), fieldSelector: `spec.nodeName=${node}` },
-    log,
-  ),
-);
-const backups = manager.addInformer(
-  new Informer<XlssBackup>(clients.kc, { path: clusterPath(PLURALS.backup), list: (s) => listBackups(clients, s) }, log),
-);
-const restores = manager.addInformer(
-  new Informer<XlssRestore>(clients.kc, { path: clusterPath(PLURALS.restore), list: (s) => listRestores(clients, s) }, log),
-);
+const pods = manager.watch<V1Pod>({
+  path: "/api/v1/pods",
+  list: (s) => clients.core.listPodForAllNamespaces(s),
+  fieldSelector: `spec.nodeName=${node}`,
+});
+const backups = manager.watch<XlssBackup>({ path: clusterPath(PLURALS.backup), list: (s) => listBackups(clients, s) });
+const restores = manager.watch<XlssRestore>({ path: clusterPath(PLURALS.restore), list: (s) => listRestores(clients, s) });
 
 const events = new EventRecorder(clients, "xlss-rescuer", log);
 const reporter = new PoolReporter({ clients, node, root, volumes, pools, storageClasses, intervalMs: Number(values["heartbeat-ms"]), log });

@@ -21,7 +21,7 @@ import type {
 } from "@kubernetes/client-node";
 import { kubeClients } from "../../k8s/client";
 import { EventRecorder } from "../../k8s/events";
-import { Informer, type ListFn } from "../../k8s/informer";
+import type { Informer } from "../../k8s/informer";
 import { Manager } from "../../k8s/manager";
 import { log as rootLog } from "../../log";
 import { listBackups } from "../api/client";
@@ -73,28 +73,27 @@ const manager = new Manager({
   leaderElection: { namespace: SYSTEM_NAMESPACE, name: schedulerName },
   metrics: Number(values["metrics-port"]) > 0 ? { port: Number(values["metrics-port"]), host: values["metrics-host"] } : undefined,
 });
-function informer<T extends KubernetesObject>(path: string, list: ListFn<T>): Informer<T> {
-  return manager.addInformer(new Informer<T>(clients.kc, { path, list }, log));
-}
 
 const waitingPods = new WaitingPods();
 const handle: SchedulerHandle = {
   clients,
-  nodes: informer<V1Node>("/api/v1/nodes", () => clients.core.listNode()),
-  pods: informer<V1Pod>("/api/v1/pods", () => clients.core.listPodForAllNamespaces()),
-  claims: informer<V1PersistentVolumeClaim>("/api/v1/persistentvolumeclaims", () => clients.core.listPersistentVolumeClaimForAllNamespaces()),
-  volumes: informer<V1PersistentVolume>("/api/v1/persistentvolumes", () => clients.core.listPersistentVolume()),
-  classes: informer<V1StorageClass>("/apis/storage.k8s.io/v1/storageclasses", () => clients.storage.listStorageClass()),
-  capacities: informer<V1CSIStorageCapacity>("/apis/storage.k8s.io/v1/csistoragecapacities", () =>
-    clients.storage.listCSIStorageCapacityForAllNamespaces(),
-  ),
-  agentLeases: manager.addInformer(
-    new Informer<V1Lease>(clients.kc, {
-      path: `/apis/coordination.k8s.io/v1/namespaces/${SYSTEM_NAMESPACE}/leases`,
-      list: () => clients.coordination.listNamespacedLease({ namespace: SYSTEM_NAMESPACE }),
-    }, log),
-  ),
-  backups: informer<XlssBackup>(clusterPath(PLURALS.backup), (s) => listBackups(clients, s)),
+  nodes: manager.watch<V1Node>({ path: "/api/v1/nodes", list: () => clients.core.listNode() }),
+  pods: manager.watch<V1Pod>({ path: "/api/v1/pods", list: () => clients.core.listPodForAllNamespaces() }),
+  claims: manager.watch<V1PersistentVolumeClaim>({
+    path: "/api/v1/persistentvolumeclaims",
+    list: () => clients.core.listPersistentVolumeClaimForAllNamespaces(),
+  }),
+  volumes: manager.watch<V1PersistentVolume>({ path: "/api/v1/persistentvolumes", list: () => clients.core.listPersistentVolume() }),
+  classes: manager.watch<V1StorageClass>({ path: "/apis/storage.k8s.io/v1/storageclasses", list: () => clients.storage.listStorageClass() }),
+  capacities: manager.watch<V1CSIStorageCapacity>({
+    path: "/apis/storage.k8s.io/v1/csistoragecapacities",
+    list: () => clients.storage.listCSIStorageCapacityForAllNamespaces(),
+  }),
+  agentLeases: manager.watch<V1Lease>({
+    path: `/apis/coordination.k8s.io/v1/namespaces/${SYSTEM_NAMESPACE}/leases`,
+    list: () => clients.coordination.listNamespacedLease({ namespace: SYSTEM_NAMESPACE }),
+  }),
+  backups: manager.watch<XlssBackup>({ path: clusterPath(PLURALS.backup), list: (s) => listBackups(clients, s) }),
   events: new EventRecorder(clients, schedulerName, log),
   waitingPods,
 };
