@@ -47,3 +47,5 @@ fi
 
 # Helm, which the chart's tests render with: built once from its Go module, then cached.
 if [ "$purpose" = test ]; then bash charts/tools/helm/build.sh >/dev/null; fi
+# The OpenID provider the console's end-to-end tests sign in through: built once from its Go module, then cached.
+if [ "$purpose" = test ]; then bash e2e/oidc-provider/build.sh >/dev/null; fi
