@@ -1,4 +1,4 @@
-import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Who did what, when, to which object: every request, approval, apply and restore appends one row.
@@ -128,6 +128,18 @@ export const requestComments = pgTable(
 export const consoleSettings = pgTable("console_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
+});
+
+/**
+ * Failed password sign-ins per key (`user:<username, lower-case>`), for rate limiting
+ * (lib/auth/rate-limit.ts): `failures` counted since `windowStart`; once they reach the limit the
+ * key is refused until `lockedUntil`. A successful sign-in deletes the row.
+ */
+export const signInFailures = pgTable("sign_in_failures", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
 export type User = typeof users.$inferSelect;
