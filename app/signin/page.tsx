@@ -30,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           XLSS <span className="text-sky-600">PaaS</span>
         </h1>
         <p className="mt-1 text-sm text-slate-500">{t("subtitle")}</p>
-        <SignInForm callbackUrl={callbackUrl} providers={signInProviders()} initialError={params.error ? t("failed") : undefined} />
+        <SignInForm callbackUrl={callbackUrl} providers={signInProviders()} initialError={typeof params.error === "string" ? params.error : undefined} />
       </div>
     </div>
   );

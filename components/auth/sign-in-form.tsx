@@ -5,11 +5,20 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { parseSignInError } from "@/lib/auth/sign-in-errors";
 
+/** The sign-in page's form; `initialError` is next-auth's error code from the page's address. */
 export function SignInForm({ callbackUrl, providers, initialError }: { callbackUrl: string; providers: { id: string; name: string }[]; initialError?: string }) {
   const t = useTranslations("signIn");
   const router = useRouter();
-  const [error, setError] = useState(initialError);
+  const describe = (code: string) => {
+    const e = parseSignInError(code);
+    if (e.kind === "tooMany") return t("tooMany", { minutes: e.minutes });
+    if (e.kind === "denied") return t("denied");
+    if (e.kind === "provider") return t("providerFailed");
+    return t("failed");
+  };
+  const [error, setError] = useState(initialError === undefined ? undefined : describe(initialError));
   const [busy, setBusy] = useState(false);
 
   // onSubmit rather than a form action: React resets a form after its action runs, which would clear
@@ -22,7 +31,7 @@ export function SignInForm({ callbackUrl, providers, initialError }: { callbackU
     const res = await signIn("credentials", { username: form.get("username"), password: form.get("password"), redirect: false, callbackUrl });
     setBusy(false);
     if (!res || res.error) {
-      setError(t("failed"));
+      setError(describe(res?.error ?? ""));
       return;
     }
     router.replace(callbackUrl);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oidcConfigFromEnv, oidcUsername, roleFromGroups } from "./oidc";
+import { mayUseConsole, oidcConfigFromEnv, oidcUsername, roleFromGroups } from "./oidc";
 import { passwordProblem } from "./password";
 
 describe("OIDC configuration", () => {
@@ -42,5 +42,27 @@ describe("passwordProblem", () => {
     const p = passwordProblem(password, user);
     if (problem) expect(p).toMatch(problem);
     else expect(p).toBeUndefined();
+  });
+});
+
+describe("mayUseConsole", () => {
+  const config = { adminGroups: ["ops"], approverGroups: ["leads"], memberGroups: ["dev"] };
+  it.each([
+    [["dev"], true],
+    [["leads"], true],
+    [["ops", "other"], true],
+    [["other"], false],
+    [[], false],
+    [undefined, false],
+  ])("%j → %s", (groups, allowed) => expect(mayUseConsole(groups, config)).toBe(allowed));
+
+  it("lets every identity in when OIDC_MEMBER_GROUPS is not set", () => {
+    expect(mayUseConsole(undefined, { ...config, memberGroups: [] })).toBe(true);
+  });
+
+  it("reads OIDC_MEMBER_GROUPS and OIDC_TEAMS_FROM_GROUPS", () => {
+    const c = oidcConfigFromEnv({ OIDC_ISSUER: "https://id.example", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s", OIDC_MEMBER_GROUPS: "dev,qa", OIDC_TEAMS_FROM_GROUPS: "true" });
+    expect(c).toMatchObject({ memberGroups: ["dev", "qa"], teamsFromGroups: true });
+    expect(oidcConfigFromEnv({ OIDC_ISSUER: "https://id.example", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" })?.teamsFromGroups).toBe(false);
   });
 });

@@ -7,10 +7,13 @@ import { z } from "zod";
 import { recordAudit } from "@/db/audit";
 import { consoleDatabase } from "@/db/console";
 import { settingOrCreate } from "@/db/settings";
-import { createUser, findUserByOidcSubject, findUserByUsername, updateUser } from "@/db/users";
+import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from "@/db/sign-in-failures";
+import { addTeamMember, createUser, findUserByOidcSubject, findUserByUsername, listTeams, removeTeamMember, updateUser } from "@/db/users";
 import { log } from "@/lib/log";
-import { oidcConfigFromEnv, oidcUsername, roleFromGroups, type Env, type OidcConfig } from "./oidc";
+import { groupsOf, mayUseConsole, oidcConfigFromEnv, oidcUsername, roleFromGroups, type Env, type OidcConfig } from "./oidc";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { minutesUntil, signInLimitFromEnv, usernameKey } from "./rate-limit";
+import { tooManyAttemptsError } from "./sign-in-errors";
 
 const authLog = log.child({ component: "console-auth" });
 
@@ -41,14 +44,29 @@ const credentialsProvider = CredentialsProvider({
     const parsed = credentials.safeParse(input);
     if (!parsed.success) return null;
     const db = consoleDatabase().db;
-    const user = await findUserByUsername(db, parsed.data.username);
+    const { username, password } = parsed.data;
+    // Rate limit per username, before any password is checked: a locked username is refused even
+    // with the right password, so guessing stops for the lock's length.
+    const key = usernameKey(username);
+    const limit = signInLimitFromEnv();
+    const now = new Date();
+    const locked = await signInLockedUntil(db, key, now);
+    if (locked) {
+      authLog.info({ username }, "sign-in refused: too many failed attempts");
+      await recordAudit(db, { actor: username, action: "auth.sign-in-locked", target: `user/${username}` });
+      throw new Error(tooManyAttemptsError(minutesUntil(locked, now)));
+    }
+    const user = await findUserByUsername(db, username);
     // Same work whether or not the user exists: no username probing by timing.
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), parsed.data.password);
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !user.passwordHash || !ok || user.disabled) {
-      authLog.info({ username: parsed.data.username }, "sign-in refused");
-      await recordAudit(db, { actor: parsed.data.username, action: "auth.sign-in-failed", target: `user/${parsed.data.username}` });
+      authLog.info({ username }, "sign-in refused");
+      await recordAudit(db, { actor: username, action: "auth.sign-in-failed", target: `user/${username}` });
+      const lockedNow = await recordSignInFailure(db, key, limit, now);
+      if (lockedNow) throw new Error(tooManyAttemptsError(minutesUntil(lockedNow, now)));
       return null;
     }
+    await clearSignInFailures(db, key);
     await recordAudit(db, { actor: user.username, action: "auth.sign-in", target: `user/${user.username}`, detail: { provider: "credentials" } });
     return { id: user.id, name: user.displayName || user.username };
   },
@@ -96,6 +114,14 @@ async function oidcUser(config: OidcConfig, profile: OidcProfile): Promise<strin
     user = (await updateUser(db, user.id, { role })) ?? user;
   }
   if (user.disabled) return undefined;
+  if (config.teamsFromGroups) {
+    const groups = groupsOf(profile[config.groupsClaim]);
+    for (const team of await listTeams(db)) {
+      const member = team.members.includes(user.username);
+      if (groups.includes(team.name) && !member) await addTeamMember(db, team.id, user.id);
+      if (!groups.includes(team.name) && member) await removeTeamMember(db, team.id, user.id);
+    }
+  }
   await recordAudit(db, { actor: user.username, action: "auth.sign-in", target: `user/${user.username}`, detail: { provider: "oidc" } });
   return user.id;
 }
@@ -137,7 +163,17 @@ export async function authOptions(): Promise<AuthOptions> {
       },
       async signIn({ account, profile }) {
         if (oidc && account?.provider === "oidc") {
-          const disabled = profile && (await findUserByOidcSubject(consoleDatabase().db, `${oidc.issuer}|${(profile as OidcProfile).sub}`))?.disabled;
+          const p = profile as OidcProfile | undefined;
+          if (!p) return false;
+          const db = consoleDatabase().db;
+          if (!mayUseConsole(p[oidc.groupsClaim], oidc)) {
+            // Refused before any account is created: the sign-in page says so (AccessDenied).
+            const who = typeof p.preferred_username === "string" ? p.preferred_username : p.sub;
+            authLog.info({ subject: p.sub }, "OIDC sign-in refused: in none of the allowed groups");
+            await recordAudit(db, { actor: who, action: "auth.sign-in-failed", target: `user/${who}`, detail: { provider: "oidc", reason: "not in an allowed group" } });
+            return false;
+          }
+          const disabled = (await findUserByOidcSubject(db, `${oidc.issuer}|${p.sub}`))?.disabled;
           return !disabled;
         }
         return true;
