@@ -1,6 +1,8 @@
 import type { MiddlewareKind } from "./kind";
 import { kafkaKind } from "./kafka";
 import type { KafkaOptions } from "./kafka/reconciler";
+import { postgresKind } from "./postgres";
+import type { PostgresOptions } from "./postgres/reconciler";
 import { redisKind } from "./redis";
 import type { RedisOptions } from "./redis/reconciler";
 
@@ -8,9 +10,10 @@ import type { RedisOptions } from "./redis/reconciler";
 export interface KindOptions {
   kafka: KafkaOptions;
   redis: RedisOptions;
+  postgres: PostgresOptions;
 }
 
 /** Every middleware kind the operators run, in catalog order. */
 export function middlewareKinds(options: KindOptions): MiddlewareKind[] {
-  return [kafkaKind(options.kafka), redisKind(options.redis)];
+  return [kafkaKind(options.kafka), redisKind(options.redis), postgresKind(options.postgres)];
 }

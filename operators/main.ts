@@ -6,6 +6,7 @@
 //   --concurrency N          resources of one kind reconciled at once [8]
 //   --kafka-image REPO       Kafka image repository, tagged with the version [apache/kafka]
 //   --redis-image REPO       Redis image repository, tagged with the version [redis]
+//   --postgres-image REPO    PostgreSQL image repository, tagged with the version [postgres]
 //   --startup-grace-ms N     a member not ready this long after its pod was created makes its cluster Degraded [300000]
 import { parseArgs } from "node:util";
 import type { KubernetesObject } from "@kubernetes/client-node";
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "8" },
     "kafka-image": { type: "string", default: "apache/kafka" },
     "redis-image": { type: "string", default: "redis" },
+    "postgres-image": { type: "string", default: "postgres" },
     "startup-grace-ms": { type: "string", default: "300000" },
   },
 });
@@ -46,7 +48,11 @@ const applier = new ChildApplier(clients);
 for (const informer of Object.values(owned) as Informer<KubernetesObject>[]) informer.on("delete", (obj) => applier.forget(obj));
 const ctx = { manager, clients, log, owned, applier, events: new EventRecorder(clients, OPERATORS, log), concurrency: Number(values.concurrency) };
 const startupGraceMs = Number(values["startup-grace-ms"]);
-const kinds = middlewareKinds({ kafka: { image: values["kafka-image"], startupGraceMs }, redis: { image: values["redis-image"], startupGraceMs } });
+const kinds = middlewareKinds({
+  kafka: { image: values["kafka-image"], startupGraceMs },
+  redis: { image: values["redis-image"], startupGraceMs },
+  postgres: { image: values["postgres-image"], startupGraceMs },
+});
 for (const kind of kinds) kind.setupWithManager(ctx);
 
 log.info({ kinds: kinds.map((k) => k.form.kind) }, "starting");

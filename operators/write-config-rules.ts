@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import { KAFKA_CRD_FILE } from "./kafka/crd-file";
 import { KAFKA_SETTINGS_TABLE } from "./kafka/settings";
+import { POSTGRES_CRD_FILE } from "./postgres/crd-file";
+import { POSTGRES_SETTINGS_TABLE } from "./postgres/settings";
 import { REDIS_CRD_FILE } from "./redis/crd-file";
 import { REDIS_SETTINGS_TABLE } from "./redis/settings";
 import { withGeneratedRules } from "./shared/generated-rules";
@@ -13,6 +15,7 @@ import type { SettingsTable } from "./shared/settings";
 const kinds: [string, SettingsTable][] = [
   [KAFKA_CRD_FILE, KAFKA_SETTINGS_TABLE],
   [REDIS_CRD_FILE, REDIS_SETTINGS_TABLE],
+  [POSTGRES_CRD_FILE, POSTGRES_SETTINGS_TABLE],
 ];
 for (const [file, table] of kinds) {
   fs.writeFileSync(file, withGeneratedRules(fs.readFileSync(file, "utf8"), table));

@@ -1,5 +1,6 @@
 import type { KindForm } from "@/operators/kind";
 import { kafkaForm } from "@/operators/kafka/form";
+import { postgresForm } from "@/operators/postgres/form";
 import { redisForm } from "@/operators/redis/form";
 
 /**
@@ -7,7 +8,7 @@ import { redisForm } from "@/operators/redis/form";
  * Only the form modules are imported (not the controllers), so the browser bundle stays small;
  * catalog.test.ts checks this list against operators/kinds.ts, so a new kind is not forgotten here.
  */
-export const CATALOG: readonly KindForm[] = [kafkaForm, redisForm];
+export const CATALOG: readonly KindForm[] = [kafkaForm, redisForm, postgresForm];
 
 /** The catalog entry of `kind` (by kind name or plural, case-insensitive). */
 export function catalogKind(kind: string): KindForm | undefined {
