@@ -51,8 +51,24 @@ function SettingsInput({ field, value, onChange, disabled }: { field: FormField;
   );
 }
 
-/** One form field drawn from the kind's metadata, with its help and error. */
-export function FieldInput({ field, value, onChange, error, disabled }: { field: FormField; value: unknown; onChange: (v: unknown) => void; error?: string; disabled: boolean }) {
+/** One form field drawn from the kind's metadata, with its label and help in the interface's language, and its error. */
+export function FieldInput({
+  field,
+  label,
+  help,
+  value,
+  onChange,
+  error,
+  disabled,
+}: {
+  field: FormField;
+  label: string;
+  help: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  error?: string;
+  disabled: boolean;
+}) {
   const id = `field-${field.path}`;
   let control: React.ReactNode;
   switch (field.type) {
@@ -99,10 +115,10 @@ export function FieldInput({ field, value, onChange, error, disabled }: { field:
   return (
     <div>
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
-        {field.label}
+        {label}
       </label>
       {control}
-      <p className="mt-1 text-xs text-slate-500">{field.help}</p>
+      <p className="mt-1 text-xs text-slate-500">{help}</p>
       {error && (
         <p role="alert" data-testid={`error-${field.path}`} className="mt-1 text-xs font-medium text-red-700">
           {error}

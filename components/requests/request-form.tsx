@@ -10,6 +10,7 @@ import { ConsoleApiError, sendJson } from "@/components/live";
 import { formSchema, manifestFromForm, valuesFromObject } from "@/lib/console/form-schema";
 import type { DryRunResult, RequestView } from "@/lib/console/requests";
 import type { KindForm } from "@/operators/kind";
+import { kindText } from "@/lib/console/kind-messages";
 import { FieldInput } from "./field-input";
 
 type Mode = { action: "create" } | { action: "change"; name: string; namespace: string };
@@ -33,6 +34,7 @@ function errorsByField(issues: { path: string; message: string }[]): Record<stri
  */
 export function RequestForm({ form, namespaces, mode, initialValues }: { form: KindForm; namespaces: string[]; mode: Mode; initialValues: Record<string, unknown> }) {
   const t = useTranslations("requestForm");
+  const text = kindText(useTranslations("kinds"), form);
   const router = useRouter();
   const [name, setName] = useState(mode.action === "change" ? mode.name : "");
   const [namespace, setNamespace] = useState(mode.action === "change" ? mode.namespace : (namespaces[0] ?? ""));
@@ -131,6 +133,8 @@ export function RequestForm({ form, namespaces, mode, initialValues }: { form: K
     <FieldInput
       key={f.path}
       field={f}
+      label={text.label(f)}
+      help={text.help(f)}
       value={values[f.path]}
       error={errors[f.path]}
       disabled={mode.action === "change" && f.immutable === true}
