@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,14 +8,15 @@ import { addTeam, addUser } from "../lib/auth/admin";
 import { kubeClients, loadKubeConfig } from "../lib/k8s/client";
 import { startCluster, stopCluster } from "../local-cluster/cluster";
 import { freePort, startComponent, stopComponent, tailLog, waitHealthy, type ComponentProcess } from "../local-cluster/processes";
-import { USERS } from "./users";
+import { OIDC_NAME, OIDC_USERS, USERS } from "./users";
 import { applySampleWorkload } from "./workload";
 
 /**
  * A fresh local cluster (its own name, never a shared one) with the storage platform and the
  * operators, two tenants' sample workloads (team-a, team-b), the console's users in a fresh PGlite
- * folder, and the built console (`next start`) on a free loopback port. Tests find them through
- * XLSS_E2E_BASE_URL, XLSS_E2E_KUBECONFIG and XLSS_E2E_VOLUMES.
+ * folder, a real OpenID provider (e2e/oidc-provider) the console trusts, and the built console
+ * (`next start`) on a free loopback port. Tests find them through XLSS_E2E_BASE_URL,
+ * XLSS_E2E_KUBECONFIG and XLSS_E2E_OIDC_ISSUER.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
@@ -23,24 +25,63 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xlss-e2e-"));
   const cluster = await startCluster({ name: `e2e-${process.pid}`, dir: path.join(dir, "cluster") });
   let consoleProc: (ComponentProcess & { baseURL: string }) | undefined;
+  let provider: (ComponentProcess & { issuer: string }) | undefined;
   const stop = async () => {
     if (consoleProc) await stopComponent(consoleProc);
+    if (provider) await stopComponent(provider);
     await stopCluster(cluster.dir);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    consoleProc = await startConsole(cluster.kubeconfig, dir);
+    const port = await freePort();
+    const oidc = { clientId: "xlss-console", clientSecret: randomBytes(24).toString("base64url") };
+    provider = await startOpenIdProvider(dir, `http://127.0.0.1:${port}/api/auth/callback/oidc`, oidc);
+    consoleProc = await startConsole(cluster.kubeconfig, dir, port, { ...oidc, issuer: provider.issuer });
   } catch (err) {
     await stop();
     throw err;
   }
+  process.env.XLSS_E2E_OIDC_ISSUER = provider.issuer;
   process.env.XLSS_E2E_BASE_URL = consoleProc.baseURL;
   process.env.XLSS_E2E_KUBECONFIG = cluster.kubeconfig;
   return stop;
 }
 
-/** Workloads, users and teams, then `next start`; on failure the caller stops the cluster. */
-async function startConsole(kubeconfig: string, dir: string): Promise<ComponentProcess & { baseURL: string }> {
+/**
+ * The test OpenID provider (built and cached by its build.sh, as the project's other Go tools) on a
+ * free port, with the console as its one client and OIDC_USERS. Its configuration file holds the
+ * client secret and the passwords: mode 0600 in the run's private folder.
+ */
+async function startOpenIdProvider(dir: string, redirectURI: string, client: { clientId: string; clientSecret: string }): Promise<ComponentProcess & { issuer: string }> {
+  const bin = execFileSync("bash", [path.join(process.cwd(), "e2e", "oidc-provider", "build.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const configFile = path.join(dir, "oidc-provider.json");
+  const config = {
+    listen: `127.0.0.1:${port}`,
+    issuer,
+    clients: [{ id: client.clientId, secret: client.clientSecret, redirectURIs: [redirectURI] }],
+    users: Object.values(OIDC_USERS),
+  };
+  fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
+  const proc = startComponent("oidc-provider", bin, ["-config", configFile], path.join(dir, "oidc-provider.log"));
+  try {
+    await waitHealthy(proc, `${issuer}/.well-known/openid-configuration`, 30_000);
+  } catch (err) {
+    console.error(tailLog(proc.logFile, 30));
+    await stopComponent(proc);
+    throw err;
+  }
+  return { ...proc, issuer };
+}
+
+/** Workloads, users and teams, then `next start` on `port`; on failure the caller stops the cluster. */
+async function startConsole(
+  kubeconfig: string,
+  dir: string,
+  port: number,
+  oidc: { issuer: string; clientId: string; clientSecret: string },
+): Promise<ComponentProcess & { baseURL: string }> {
   const clients = kubeClients(loadKubeConfig(kubeconfig));
   await Promise.all([applySampleWorkload(clients, "team-a"), applySampleWorkload(clients, "team-b")]);
 
@@ -53,7 +94,6 @@ async function startConsole(kubeconfig: string, dir: string): Promise<ComponentP
   await addTeam(db.db, "e2e-setup", { name: "team-b", namespaces: ["team-b"] });
   await db.close();
 
-  const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const consoleProc = startComponent(
     "console",
@@ -66,6 +106,14 @@ async function startConsole(kubeconfig: string, dir: string): Promise<ComponentP
       `NEXTAUTH_SECRET=${randomBytes(32).toString("base64url")}`,
       // Single-broker clusters in team-b are approved without a person (catalog-requests.spec.ts).
       `CONSOLE_AUTO_APPROVE=${JSON.stringify({ namespaces: ["team-b"], maxReplicas: 1 })}`,
+      // The OpenID provider, configured as an operator would (docs/console.md); the secret goes in
+      // the environment below, not on the command line.
+      `OIDC_ISSUER=${oidc.issuer}`,
+      `OIDC_CLIENT_ID=${oidc.clientId}`,
+      `OIDC_NAME=${OIDC_NAME}`,
+      "OIDC_APPROVER_GROUPS=platform-approvers",
+      "OIDC_MEMBER_GROUPS=developers",
+      "OIDC_TEAMS_FROM_GROUPS=true",
       "NEXT_TELEMETRY_DISABLED=1",
       process.execPath,
       path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next"),
@@ -76,6 +124,7 @@ async function startConsole(kubeconfig: string, dir: string): Promise<ComponentP
       String(port),
     ],
     path.join(dir, "console.log"),
+    { OIDC_CLIENT_SECRET: oidc.clientSecret },
   );
   try {
     await waitHealthy(consoleProc, `${baseURL}/signin`, 90_000);
