@@ -7,7 +7,7 @@ import { loadAllYaml, PatchStrategy, type KubernetesObject, type V1CustomResourc
 import { afterAll, describe, expect } from "vitest";
 import YAML from "yaml";
 import { applyObjects } from "../../lib/k8s/apply";
-import { kubeClients, loadKubeConfig, type KubeClients } from "../../lib/k8s/client";
+import { kubeClients, loadKubeConfig, mergePatch, type KubeClients } from "../../lib/k8s/client";
 import { apiStatus } from "../../lib/k8s/errors";
 import { waitFor } from "../../lib/k8s/wait";
 import { autoApprovePolicy } from "../../lib/console/auto-approve";
@@ -18,6 +18,7 @@ import { readState } from "../../local-cluster/cluster";
 import { installPlatform } from "../../local-cluster/install";
 import { binPath } from "../../local-cluster/versions";
 import { createKafka, TINY, waitRunning } from "../../operators/kafka/kafka-test-helpers";
+import { createPostgres, postgresRunning, SMALL_POSTGRES, waitForPostgres } from "../../operators/postgres/postgres-test-helpers";
 import { kubeTest } from "../kube";
 import { boundVolume, statefulSetWithStorage, waitForRunningPods, waitGone } from "../workloads";
 import {
@@ -215,6 +216,10 @@ describe("the Helm chart", () => {
         // The operators (own account) turn a KafkaCluster into its objects, and its pod runs.
         await createKafka(kube, namespace, "events", TINY);
         await waitRunning(kube, namespace, "events", 180_000);
+        // A PostgresCluster too: its credentials Secret is created with nothing but `create` on Secrets.
+        await createPostgres(kube, namespace, "accounts", { ...SMALL_POSTGRES, replicas: 1 });
+        const pg = await waitForPostgres(kube, namespace, "accounts", postgresRunning, "Running", 180_000);
+        expect((await kube.core.readNamespacedSecret({ name: pg.status!.credentialsSecret!, namespace })).data?.["superuser-password"]).toBeTruthy();
 
         // No component was refused anything along the way.
         const refused = forbiddenLines(cluster.dir, logsFrom);
@@ -249,6 +254,12 @@ describe("the Helm chart", () => {
         ["scheduler deletes a Node", () => as["xlss-scheduler"].core.deleteNode({ name: node })],
         ["operators delete a claim", () => as["xlss-operators"].core.deleteNamespacedPersistentVolumeClaim({ name: "any", namespace: "default" })],
         ["operators read the backup Secret", () => as["xlss-operators"].core.readNamespacedSecret({ name: BACKUP_SECRET, namespace: SYSTEM_NAMESPACE })],
+        // They create a PostgresCluster's credentials Secret, and may do nothing else with Secrets.
+        ["operators list Secrets", () => as["xlss-operators"].core.listNamespacedSecret({ namespace: SYSTEM_NAMESPACE })],
+        [
+          "operators overwrite a Secret",
+          () => as["xlss-operators"].core.patchNamespacedSecret({ name: "not-for-agents", namespace: SYSTEM_NAMESPACE, body: { stringData: { k: "w" } } }, mergePatch),
+        ],
         [
           "operators take the provisioner's leader lease",
           () => as["xlss-operators"].coordination.replaceNamespacedLease({ name: "xlss-provisioner", namespace: SYSTEM_NAMESPACE, body: { metadata: { name: "xlss-provisioner" } } }),
