@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { KAFKA_SETTINGS_TABLE } from "./kafka/settings";
+import { POSTGRES_SETTINGS_TABLE } from "./postgres/settings";
 import { REDIS_SETTINGS_TABLE } from "./redis/settings";
 import { describeKind } from "./shared/settings";
 
@@ -12,7 +13,7 @@ import { describeKind } from "./shared/settings";
 const doc = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/operators.md"), "utf8");
 const rows = doc.split("\n").filter((l) => l.startsWith("| `"));
 
-describe.each([KAFKA_SETTINGS_TABLE, REDIS_SETTINGS_TABLE])("docs/operators.md for $product", (table) => {
+describe.each([KAFKA_SETTINGS_TABLE, REDIS_SETTINGS_TABLE, POSTGRES_SETTINGS_TABLE])("docs/operators.md for $product", (table) => {
   it("lists every accepted setting with the form of its value, and every managed one", () => {
     for (const [key, setting] of Object.entries(table.known)) {
       expect(rows.some((r) => r.startsWith(`| \`${key}\` |`) && r.includes(`| ${describeKind(setting.kind)} |`)), key).toBe(true);

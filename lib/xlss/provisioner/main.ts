@@ -59,6 +59,7 @@ const persistentVolumes = manager.watch<V1PersistentVolume>({
   list: () => clients.core.listPersistentVolume(),
 });
 
+const nodes = manager.watch<V1Node>({ path: "/api/v1/nodes", list: () => clients.core.listNode() });
 const failovers = manager.watch<XlssFailover>({ path: clusterPath(PLURALS.failover), list: (s) => listFailovers(clients, s) });
 
 const events = new EventRecorder(clients, "xlss-provisioner", log);
@@ -90,7 +91,7 @@ manager.addController(
     }),
 );
 manager.addController(
-  new Controller({ name: "xlss-provisioner-release", concurrency: 4, log, reconcile: releaseReconciler({ clients, claims, volumes, persistentVolumes, failovers }) })
+  new Controller({ name: "xlss-provisioner-release", concurrency: 4, log, reconcile: releaseReconciler({ clients, claims, volumes, persistentVolumes, failovers, nodes }) })
     .for(persistentVolumes)
     .for(volumes)
     .watches(claims, (pvc) => [{ name: volumeNameFor(pvc) }])
@@ -99,10 +100,15 @@ manager.addController(
         .list()
         .filter((v) => v.spec.movedTo?.failover === `${f.metadata.namespace}/${f.metadata.name}`)
         .map((v) => ({ name: v.metadata.name })),
+    )
+    .watches(nodes, (n) =>
+      volumes
+        .list()
+        .filter((v) => v.spec.nodeName === n.metadata?.name)
+        .map((v) => ({ name: v.metadata.name })),
     ),
 );
 
-const nodes = manager.watch<V1Node>({ path: "/api/v1/nodes", list: () => clients.core.listNode() });
 const pods = manager.watch<V1Pod>({ path: "/api/v1/pods", list: (s) => clients.core.listPodForAllNamespaces(s) });
 // Cluster-wide gauges for the chart's alert rules (volume sizes, open failovers, agents, backup age).
 registerFleetMetrics({ manager, clients, log, volumes, failovers, pods, claims, classes, nodes });

@@ -8,8 +8,8 @@ import { waitFor } from "../../k8s/wait";
 import { nodeDisk, PROVISIONER_NAME, rescuerName, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
 import { kubeTest } from "../../../test/kube";
 import { boundVolume, eventsAbout, statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
-import { getPool, getVolume, listVolumes } from "../api/client";
-import { agentLeaseName, PLURALS, STORAGE_GROUP, STORAGE_VERSION, SYSTEM_NAMESPACE } from "../api/types";
+import { createVolume, getPool, getVolume, listVolumes } from "../api/client";
+import { agentLeaseName, PLURALS, STORAGE_API_VERSION, STORAGE_GROUP, STORAGE_VERSION, SYSTEM_NAMESPACE, VOLUME_FINALIZER } from "../api/types";
 import { pinnedTo } from "../rescuer/volume-controller";
 import { SELECTED_NODE } from "./claim-controller";
 
@@ -174,6 +174,31 @@ describe("xlss-local provisioning", () => {
     const pvs = (await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items;
     expect(pvs).toHaveLength(1);
     expect(await volumesOfClaim(kube, namespace, "crash")).toHaveLength(1);
+  });
+
+  kubeTest("a deleted volume whose node is removed from the cluster goes, its data forgotten rather than waited for", async ({ kube, namespace }) => {
+    // A machine that is not coming back: no agent will ever remove its data, so the finalizer would hold the object forever.
+    const node = `xlss-removed-${namespace.slice(-6)}`;
+    await kube.core.createNode({
+      body: {
+        metadata: { name: node, labels: { "kubernetes.io/hostname": node } },
+        spec: { unschedulable: true, taints: [{ key: "xlss.io/test-only", effect: "NoSchedule" }] },
+      },
+    });
+    const name = `pvc-removed-${namespace.slice(-6)}`;
+    await createVolume(kube, {
+      apiVersion: STORAGE_API_VERSION,
+      kind: "XlssVolume",
+      metadata: { name, finalizers: [VOLUME_FINALIZER] },
+      spec: { nodeName: node, capacity: "1Gi", claimRef: { namespace, name: "gone", uid: "00000000-0000-0000-0000-000000000000" }, reclaimPolicy: "Delete" },
+    });
+    // No claim and no PV: the provisioner deletes it as an orphan, and while the node exists its agent's finalizer holds it.
+    await waitFor(async () => (await getVolume(kube, name))?.metadata.deletionTimestamp !== undefined, { what: "the orphaned volume deleted" });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await getVolume(kube, name))?.metadata.finalizers).toEqual([VOLUME_FINALIZER]);
+
+    await kube.core.deleteNode({ name: node });
+    await waitFor(async () => (await getVolume(kube, name)) === undefined, { what: "the volume gone once its node is removed" });
   });
 
   kubeTest("bad claims get clear errors and nothing is created or disturbed", async ({ kube, namespace }) => {

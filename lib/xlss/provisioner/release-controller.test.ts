@@ -36,4 +36,9 @@ describe("quarantineVerdict", () => {
     expect(quarantineVerdict(v, failover("Completed"), now)).toEqual({ release: false, waitMs: 30_000 });
     expect(quarantineVerdict(v, failover("Completed"), now + 30_000)).toEqual({ release: true });
   });
+  it("releases a moved volume at once when its node was removed from the cluster, once the recovery completed", () => {
+    const v = volume({ phase: "Ready" });
+    expect(quarantineVerdict(v, failover("Completed"), now, true)).toEqual({ release: true });
+    expect(quarantineVerdict(v, failover("Restoring"), now, true)).toEqual({ release: false });
+  });
 });
