@@ -50,6 +50,7 @@ function run(script: "start-primary.sh" | "start-replica.sh", opts: { existingDa
   tool("pg_isready", `n=$(cat "${root}/tries" 2>/dev/null || echo 0); echo $((n + 1)) > "${root}/tries"; [ "$n" -ge ${up} ]`);
   execFileSync("sh", [path.join(config, script)], {
     env: {
+      ...process.env,
       PATH: `${bin}:/usr/bin:/bin`,
       XLSS_CONFIG_DIR: config,
       XLSS_WORK_DIR: work,
