@@ -13,7 +13,7 @@ export interface PostgresServer {
 }
 
 /** The newest PostgreSQL server binaries Debian installed (`/usr/lib/postgresql/<major>/bin`). */
-function postgresBinDir(): string {
+export function postgresBinDir(): string {
   const root = "/usr/lib/postgresql";
   const majors = fs.existsSync(root) ? fs.readdirSync(root).filter((d) => /^\d+$/.test(d)) : [];
   majors.sort((a, b) => Number(b) - Number(a));

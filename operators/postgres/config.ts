@@ -54,7 +54,7 @@ export function postgresConfig(pg: PostgresCluster): string {
 /**
  * pg_hba.conf: the local socket by operating-system user (the backup hook runs as the image's
  * postgres user, with no password to hand), the network by password (scram-sha-256) only, and
- * replication connections only as the replication user.
+ * replication connections only as the replication user, who may do nothing else.
  */
 export function hbaConfig(): string {
   return [
@@ -62,6 +62,7 @@ export function hbaConfig(): string {
     "# TYPE  DATABASE     USER        ADDRESS  METHOD",
     "local   all          all                  peer",
     `host    replication  ${REPLICATION_USER}  all      scram-sha-256`,
+    `host    all          ${REPLICATION_USER}  all      reject`,
     "host    all          all         all      scram-sha-256",
     "",
   ].join("\n");

@@ -94,7 +94,7 @@ describe("the generated configuration", () => {
     );
   });
 
-  it("lets the network in by password only, and replication only as the replication user", () => {
+  it("lets the network in by password only, and replication only as the replication user, who may do nothing else", () => {
     const rules = hbaConfig()
       .split("\n")
       .filter((l) => l && !l.startsWith("#"))
@@ -102,6 +102,7 @@ describe("the generated configuration", () => {
     expect(rules).toEqual([
       ["local", "all", "all", "peer"],
       ["host", "replication", "replicator", "all", "scram-sha-256"],
+      ["host", "all", "replicator", "all", "reject"],
       ["host", "all", "all", "all", "scram-sha-256"],
     ]);
   });

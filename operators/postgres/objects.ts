@@ -111,7 +111,9 @@ function podTemplate(pg: PostgresCluster, role: PostgresRole, image: string, con
       // of a busy server can still take a while.
       terminationGracePeriodSeconds: 60,
       // The postgres image's own user (Debian tags), which owns the socket folder.
-      securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999 },
+      // OnRootMismatch: the kubelet changes the volume's ownership once, not a large data
+      // directory's every file at every start.
+      securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: "OnRootMismatch" },
       affinity: {
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [
@@ -141,6 +143,7 @@ function podTemplate(pg: PostgresCluster, role: PostgresRole, image: string, con
             { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
             { name: "PGDATA", value: PGDATA },
             { name: "PRIMARY_HOST", value: `${names.primary}.${pg.metadata.namespace}.svc` },
+            { name: "PRIMARY_PORT", value: String(POSTGRES_PORT) },
             { name: "SUPERUSER_PASSWORD", valueFrom: secret(CREDENTIAL_KEYS.superuserPassword) },
             { name: "REPLICATION_PASSWORD", valueFrom: secret(CREDENTIAL_KEYS.replicationPassword) },
           ],

@@ -57,6 +57,7 @@ function run(script: "start-primary.sh" | "start-replica.sh", opts: { existingDa
       PGDATA: pgdata,
       POD_NAME: script === "start-primary.sh" ? "db-primary-0" : "db-replica-1",
       PRIMARY_HOST: "db-primary.team-a.svc",
+      PRIMARY_PORT: "5432",
       SUPERUSER_PASSWORD,
       REPLICATION_PASSWORD,
     },
@@ -114,8 +115,9 @@ describe("start-replica.sh", () => {
     expect(r.calls.join("\n")).not.toContain(REPLICATION_PASSWORD);
   });
 
-  it("starts a volume that holds a data directory as it is, as a standby", () => {
+  it("starts a volume that holds a data directory as it is, as a standby, with the mode PostgreSQL demands", () => {
     const r = run("start-replica.sh", { existingData: true });
+    expect(fs.statSync(r.pgdata).mode & 0o777).toBe(0o700);
     expect(r.calls).toEqual([`postgres -D ${r.pgdata} -c config_file=${r.work}/postgresql.conf -c hba_file=${r.config}/pg_hba.conf`]);
     expect(fs.existsSync(path.join(r.pgdata, "standby.signal"))).toBe(true);
   });

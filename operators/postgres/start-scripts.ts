@@ -1,23 +1,26 @@
-import { CONFIG_MOUNT, PGDATA, POSTGRES_PORT, REPLICATION_USER, SUPERUSER, WORK_MOUNT } from "./topology";
+import { CONFIG_MOUNT, PGDATA, REPLICATION_USER, SUPERUSER, WORK_MOUNT } from "./topology";
 
 // The containers' entry points (POSIX sh, in the postgres image). The primary initdb's an empty
 // volume; a replica clones the primary with pg_basebackup (through the primary Service) into an
 // empty volume, and streams from it. A volume that already holds a data directory (a restart, a
 // retained claim, a restored backup) is started as it is.
 //
-// Environment from the pod template: POD_NAME, PRIMARY_HOST (the primary Service's host name),
+// Environment from the pod template: POD_NAME, PRIMARY_HOST and PRIMARY_PORT (the primary Service),
 // SUPERUSER_PASSWORD and REPLICATION_PASSWORD (from the cluster's Secret). Passwords never appear
 // on a command line or in a log: they go through files of mode 0600 in the pod's own emptyDir, and
 // into single-user mode on standard input. The folders can be moved with XLSS_CONFIG_DIR,
 // XLSS_WORK_DIR and PGDATA, and initdb / postgres / pg_basebackup / pg_isready are taken from PATH
-// (the unit test runs the scripts that way).
+// (the tests run the scripts that way, with stand-ins and with real PostgreSQL servers).
 
 const common = `set -eu
 config_dir="\${XLSS_CONFIG_DIR:-${CONFIG_MOUNT}}"
 work_dir="\${XLSS_WORK_DIR:-${WORK_MOUNT}}"
 pgdata="\${PGDATA:-${PGDATA}}"`;
 
-const start = `exec postgres -D "$pgdata" -c config_file="$conf" -c hba_file="$config_dir/pg_hba.conf"`;
+// PostgreSQL refuses a data directory that its group may write, which the kubelet's fsGroup
+// handling makes of every folder on the volume (g+rwx, setgid) when it walks it.
+const start = `chmod 0700 "$pgdata"
+exec postgres -D "$pgdata" -c config_file="$conf" -c hba_file="$config_dir/pg_hba.conf"`;
 
 /**
  * Starts the primary. The passwords are set from the Secret at every start (in single-user mode,
@@ -39,6 +42,7 @@ if [ ! -s "$pgdata/PG_VERSION" ]; then
   rm -f "$pwfile"
   mv "$pgdata.partial" "$pgdata"
 fi
+chmod 0700 "$pgdata"
 postgres --single -D "$pgdata" -c config_file="$conf" -c log_min_error_statement=panic ${SUPERUSER} > /dev/null <<SQL
 ALTER ROLE ${SUPERUSER} PASSWORD '$SUPERUSER_PASSWORD';
 DO 'BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ''${REPLICATION_USER}'') THEN CREATE ROLE ${REPLICATION_USER}; END IF; END';
@@ -61,18 +65,18 @@ pgpass="$work_dir/pgpass"
 (umask 077 && printf '*:*:*:${REPLICATION_USER}:%s\\n' "$REPLICATION_PASSWORD" > "$pgpass")
 export PGPASSFILE="$pgpass"
 if [ ! -s "$pgdata/PG_VERSION" ]; then
-  until pg_isready -q -h "$PRIMARY_HOST" -p ${POSTGRES_PORT}; do
+  until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do
     echo "waiting for the primary $PRIMARY_HOST to clone it"
     sleep 2
   done
   rm -rf "$pgdata.partial" "$pgdata"
-  pg_basebackup -h "$PRIMARY_HOST" -p ${POSTGRES_PORT} -U ${REPLICATION_USER} --no-password -D "$pgdata.partial" -X stream --checkpoint=fast
+  pg_basebackup -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U ${REPLICATION_USER} --no-password -D "$pgdata.partial" -X stream --checkpoint=fast
   mv "$pgdata.partial" "$pgdata"
 fi
 touch "$pgdata/standby.signal"
 conf="$work_dir/postgresql.conf"
 cp "$config_dir/postgresql.conf" "$conf"
-echo "primary_conninfo = 'host=$PRIMARY_HOST port=${POSTGRES_PORT} user=${REPLICATION_USER} passfile=$pgpass application_name=$POD_NAME'" >> "$conf"
+echo "primary_conninfo = 'host=$PRIMARY_HOST port=$PRIMARY_PORT user=${REPLICATION_USER} passfile=$pgpass application_name=$POD_NAME'" >> "$conf"
 ${start}
 `;
 }
