@@ -141,7 +141,7 @@ describe("the Helm chart", () => {
     });
 
     kubeTest(
-      "the platform provisions, schedules, backs up, restores and releases; the operators run a Kafka cluster",
+      "the platform provisions, schedules, backs up, restores and releases; the operators run a Kafka and a PostgreSQL cluster",
       { timeout: 600_000 },
       async ({ kube, cluster, namespace }) => {
         // Each component also runs with the flags the chart gives it (and the scheduler with the
