@@ -7,9 +7,9 @@ export const USERS = {
   /** Member of team-b (namespace team-b). */
   bob: { username: "bob", password: "member-b-pass-e2e-04", role: "member", team: "team-b" },
   /** Only for the rate-limit tests (rate-limit.spec.ts), which lock her out. */
-  lena: { username: "lena", password: "member-lena-e2e-0005", role: "member", team: "team-a" },
+  lena: { username: "lena", password: "locked-out-pass-e2e-05", role: "member", team: "team-a" },
   /** Only for the rate-limit reset test. */
-  ravi: { username: "ravi", password: "member-ravi-e2e-0006", role: "member", team: "team-a" },
+  ravi: { username: "ravi", password: "count-reset-pass-e2e-06", role: "member", team: "team-a" },
 } as const;
 export type E2EUser = (typeof USERS)[keyof typeof USERS];
 
