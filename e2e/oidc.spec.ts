@@ -66,7 +66,7 @@ test("an identity in none of the console's groups is refused on the sign-in page
   await page.getByRole("button", { name: `Sign in with ${OIDC_NAME}` }).click();
   await signInAtProvider(page, OIDC_USERS.carla);
   await expect(page).toHaveURL(/\/signin\?.*error=AccessDenied/);
-  await expect(page.getByRole("alert")).toHaveText(/not allowed to use this console/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/not allowed to use this console/);
   await expect(page.getByTestId("whoami")).toHaveCount(0);
   expect((await page.request.get("/api/storage")).status()).toBe(401);
 

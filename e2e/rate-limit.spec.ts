@@ -28,16 +28,16 @@ test("the fifth wrong password locks the username, the right one is then refused
   for (let i = 1; i <= 4; i++) {
     await page.getByLabel("Password").fill(`wrong-password-${i}`);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong username or password, or the account is disabled.");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password, or the account is disabled.");
   }
   await page.getByLabel("Password").fill("wrong-password-5");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("Too many attempts, try again in 15 minutes.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Too many attempts, try again in 15 minutes.");
 
   // Locked: the right password is refused as well, and the username is kept in the form.
   await page.getByLabel("Password").fill(lena.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText(/^Too many attempts, try again in \d+ minutes\.$/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/^Too many attempts, try again in \d+ minutes\.$/);
   await expect(page.getByLabel("Username")).toHaveValue(lena.username);
   await expect(page.getByTestId("whoami")).toHaveCount(0);
 
@@ -45,7 +45,7 @@ test("the fifth wrong password locks the username, the right one is then refused
   await page.getByLabel("用户名").fill(lena.username);
   await page.getByLabel("密码").fill(lena.password);
   await page.getByRole("button", { name: "登录", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText(/^尝试次数过多，请 \d+ 分钟后再试。$/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/^尝试次数过多，请 \d+ 分钟后再试。$/);
 
   // The same at the HTTP level: the lock holds across requests and clients.
   expect(await attempt(baseURL!, lena.username, lena.password)).toMatch(/^TooManyAttempts:\d+$/);

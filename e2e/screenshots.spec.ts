@@ -22,14 +22,14 @@ test("sign-in states", async ({ page }) => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   }
-  await expect(page.getByRole("alert")).toHaveText(/Too many attempts/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/Too many attempts/);
   await page.screenshot({ path: image("console-signin-locked.png") });
 
   await page.getByRole("button", { name: `Sign in with ${OIDC_NAME}` }).click();
   await page.getByLabel("Username").fill(OIDC_USERS.carla.username);
   await page.getByLabel("Password").fill(OIDC_USERS.carla.password);
   await page.getByRole("button", { name: "Login" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/not allowed to use this console/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/not allowed to use this console/);
   await page.screenshot({ path: image("console-signin-refused.png") });
 });
 
