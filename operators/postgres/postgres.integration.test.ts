@@ -8,7 +8,7 @@ import { kubeTest } from "../../test/kube";
 import { eventsAbout, waitGone } from "../../test/workloads";
 import { PAAS_API_VERSION } from "../shared/labels";
 import { watchPodChurn } from "../shared/pod-churn";
-import { installOperatorCrds, restartOperators } from "../test-operator";
+import { installOperatorCrds, killOperators, restartOperators } from "../test-operator";
 import { createPostgres, patchPostgres, POSTGRES_API as api, postgresRunning as running, SMALL_POSTGRES as SMALL, waitForPostgres } from "./postgres-test-helpers";
 import type { PostgresSpecInput } from "./test-fixtures";
 import { POSTGRES_KIND } from "./types";
@@ -117,6 +117,18 @@ describe("the PostgresCluster operator", () => {
     const kept = await secretData(kube, namespace, "db-credentials");
     expect(decode(kept["superuser-password"])).toBe("chosen-by-the-user");
     expect(kept["replication-password"]).toBe(generated["replication-password"]);
+  });
+
+  kubeTest("an operator started afresh (killed, nothing remembered) finds the Secret and keeps the passwords", async ({ kube, namespace, cluster }) => {
+    await createPostgres(kube, namespace, "db", { ...SMALL, replicas: 1 });
+    await waitForPostgres(kube, namespace, "db", running, "Running");
+    const before = await secretData(kube, namespace, "db-credentials");
+    await killOperators(cluster);
+    await restartOperators(cluster);
+    await patchPostgres(kube, namespace, "db", { config: { statement_timeout: "30s" } });
+    await waitForPostgres(kube, namespace, "db", running, "Running after the change");
+    expect(await secretData(kube, namespace, "db-credentials")).toEqual(before);
+    expect((await eventsAbout(kube, namespace, "db", "CredentialsCreated")).length).toBe(1);
   });
 
   kubeTest("scales out and in through the scale subresource; removed replicas' claims follow whenScaled", async ({ kube, namespace }) => {
