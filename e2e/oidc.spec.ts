@@ -16,6 +16,8 @@ const issuer = () => {
 
 /** From the console's sign-in page to the provider's login page and through it. */
 async function signInAtProvider(page: Page, user: OidcUser, password: string = user.password) {
+  // The provider's own page, on its own address (the console's sign-in page has a Username field too).
+  await expect(page).toHaveURL(new RegExp(`^${issuer()}/login/username`));
   await page.getByLabel("Username").fill(user.username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Login" }).click();
@@ -29,7 +31,6 @@ test("the provider's button leads through its login page into the console, role 
   await page.goto("/storage");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fstorage/);
   await page.getByRole("button", { name: `Sign in with ${OIDC_NAME}` }).click();
-  // The provider's own page, on its own address.
   await expect(page).toHaveURL(new RegExp(`^${issuer()}/login/username\\?authRequestID=`));
 
   // A wrong password stays at the provider, with its error.

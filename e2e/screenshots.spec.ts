@@ -26,6 +26,7 @@ test("sign-in states", async ({ page }) => {
   await page.screenshot({ path: image("console-signin-locked.png") });
 
   await page.getByRole("button", { name: `Sign in with ${OIDC_NAME}` }).click();
+  await expect(page).toHaveURL(new RegExp(`^${process.env.XLSS_E2E_OIDC_ISSUER}/login/username`));
   await page.getByLabel("Username").fill(OIDC_USERS.carla.username);
   await page.getByLabel("Password").fill(OIDC_USERS.carla.password);
   await page.getByRole("button", { name: "Login" }).click();
