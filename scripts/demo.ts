@@ -28,7 +28,7 @@ console.log(reused ? `reusing the running cluster "xlss"` : `started the local c
 const kube = kubeClients(loadKubeConfig(cluster.kubeconfig));
 await applySampleWorkload(kube);
 void writeSampleData(kube);
-await applySampleKafka(kube);
+await applySampleClusters(kube);
 
 const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, PGLITE_DATA_DIR: path.join(dir, "console-db") };
 const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -48,6 +48,7 @@ console.log(`
   volumes:     kubectl get xsp,xv; kubectl get pvc -n demo
   backups:     kubectl get xlssbackups -n demo   (every 2 minutes; restores: kubectl get xlssrestores -A)
   kafka:       kubectl get kafka -n demo -o wide   (the operator's KafkaCluster; kubectl scale kafka/orders -n demo --replicas=4)
+  redis, pg:   kubectl get redis,pg -n demo -o wide   (RedisCluster sessions, PostgresCluster accounts)
   kill a node: npm run cluster -- kill-node xlss-node-2   (revive-node to bring it back)
   recovery:    kubectl get xlssfailovers -n demo -w      (the broker moves with its last backup ~35 s after the kill)
   Ctrl-C stops the console${values["keep-cluster"] ? "" : " and the cluster"}.
@@ -126,32 +127,40 @@ async function applySampleWorkload(clients: KubeClients): Promise<void> {
 }
 
 /**
- * A KafkaCluster in namespace `demo` for the operators to run: 3 dedicated controllers and 3
- * brokers on xlss-local volumes, backed up every 10 minutes (docs/operators.md).
+ * One cluster of each kind in namespace `demo` for the operators to run (docs/operators.md): Kafka
+ * with 3 dedicated controllers and 3 brokers backed up every 10 minutes, Redis with Sentinel, and
+ * PostgreSQL with a primary and two streaming replicas, all on xlss-local volumes.
  */
-async function applySampleKafka(clients: KubeClients): Promise<void> {
-  try {
-    await clients.custom.createNamespacedCustomObject({
-      group: "paas.xlss.io",
-      version: "v1alpha1",
+async function applySampleClusters(clients: KubeClients): Promise<void> {
+  const samples = [
+    {
+      kind: "KafkaCluster",
       plural: "kafkaclusters",
-      namespace: "demo",
-      body: {
-        apiVersion: "paas.xlss.io/v1alpha1",
-        kind: "KafkaCluster",
-        metadata: { name: "orders", namespace: "demo" },
-        spec: {
-          replicas: 3,
-          resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } },
-          config: { "num.partitions": 6 },
-          backup: { schedule: "@every 10m" },
-        },
+      name: "orders",
+      spec: {
+        replicas: 3,
+        resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } },
+        config: { "num.partitions": 6 },
+        backup: { schedule: "@every 10m" },
       },
-    });
-  } catch (err) {
-    // A reused cluster started before the operators existed has no KafkaCluster CRD.
-    if (isNotFound(err)) console.log("this cluster has no KafkaCluster CRD (started before the operators): npm run cluster -- down, then run the demo again");
-    else if (!isConflict(err)) throw err;
+    },
+    { kind: "RedisCluster", plural: "redisclusters", name: "sessions", spec: { replicas: 3 } },
+    { kind: "PostgresCluster", plural: "postgresclusters", name: "accounts", spec: { replicas: 3, backup: { schedule: "@every 10m" } } },
+  ];
+  for (const { kind, plural, name, spec } of samples) {
+    try {
+      await clients.custom.createNamespacedCustomObject({
+        group: "paas.xlss.io",
+        version: "v1alpha1",
+        plural,
+        namespace: "demo",
+        body: { apiVersion: "paas.xlss.io/v1alpha1", kind, metadata: { name, namespace: "demo" }, spec },
+      });
+    } catch (err) {
+      // A reused cluster started before the kind existed has no CRD for it.
+      if (isNotFound(err)) console.log(`this cluster has no ${kind} CRD (started before that operator): npm run cluster -- down, then run the demo again`);
+      else if (!isConflict(err)) throw err;
+    }
   }
 }
 
