@@ -4,7 +4,8 @@ import { OIDC_NAME, OIDC_USERS, USERS } from "./users";
 
 // The sign-in and request-form pictures in docs/ (docs/console.md), taken from the real console of
 // an end-to-end run: `XLSS_DOCS_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts`.
-// Skipped in ordinary runs, which must not rewrite files in the repository.
+// Skipped in ordinary runs, which must not rewrite files in the repository. The Chinese text needs a
+// CJK font in the system (e.g. Debian's fonts-wqy-microhei), else Chromium draws empty boxes.
 
 test.skip(!process.env.XLSS_DOCS_SCREENSHOTS, "set XLSS_DOCS_SCREENSHOTS=1 to refresh the pictures in docs/images");
 test.use({ viewport: { width: 1400, height: 900 } });
