@@ -23,6 +23,8 @@ packages=()
 command -v restic >/dev/null || packages+=(restic)
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  # A CJK font, so the Simplified Chinese pages render (and their docs screenshots show text, not boxes).
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql-15)
   # promtool checks the Helm chart's alert rules.
   command -v promtool >/dev/null || packages+=(prometheus)
