@@ -48,3 +48,15 @@ test("the request form in Simplified Chinese", async ({ page, context, baseURL }
   await expect(page.getByText("跨可用区分布")).toBeVisible();
   await page.screenshot({ path: image("console-request-form-zh.png"), fullPage: true });
 });
+
+test("the storage page in Simplified Chinese", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseURL! }]);
+  await page.goto("/signin");
+  await page.getByLabel("用户名").fill(USERS.alice.username);
+  await page.getByLabel("密码").fill(USERS.alice.password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await page.getByTestId("whoami").waitFor();
+  await page.goto("/storage");
+  await expect(page.getByRole("heading", { name: "存储", exact: true })).toBeVisible();
+  await page.screenshot({ path: image("console-storage-zh.png"), fullPage: true });
+});
