@@ -37,3 +37,12 @@ export function allocatedBytes(volumes: readonly XlssVolume[]): number {
     .filter((v) => v.status?.phase !== "Failed")
     .reduce((sum, v) => sum + (quantityBytes(v.spec.capacity) ?? 0), 0);
 }
+
+/**
+ * Bytes a node's pool still has for volumes: its capacity less what its volumes reserve. `except`
+ * leaves one volume out (a volume growing counts with its new size, not twice). May be negative
+ * when an administrator shrank the pool below what is reserved.
+ */
+export function freeBytes(capacityBytes: number, volumes: readonly XlssVolume[], except?: string): number {
+  return capacityBytes - allocatedBytes(except === undefined ? volumes : volumes.filter((v) => v.metadata.name !== except));
+}

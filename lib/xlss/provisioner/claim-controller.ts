@@ -6,13 +6,13 @@ import type { Reconciler, Result } from "../../k8s/controller";
 import { apiStatus, isConflict, isNotFound } from "../../k8s/errors";
 import { claimRef, type EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
-import { KeyedMutex } from "../../k8s/keyed-mutex";
 import { registry } from "../../metrics";
-import { createVolume, deleteVolume, getPool, listVolumes } from "../api/client";
+import { createVolume, deleteVolume } from "../api/client";
 import { heartbeatExpiresAt, readAgentLease } from "../api/heartbeat";
 import { LABELS, PROVISIONER, STORAGE_API_VERSION, VOLUME_FINALIZER, type XlssVolume } from "../api/types";
-import { allocatedBytes, formatBytes } from "../capacity";
+import { formatBytes, freeBytes } from "../capacity";
 import { requestedBytes, unprovisionableReason, volumeNameFor } from "./claim-checks";
+import { nodeLocks, poolRoom } from "./node-room";
 
 export const SELECTED_NODE = "volume.kubernetes.io/selected-node";
 export const PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
@@ -46,7 +46,6 @@ export interface ClaimReconcilerDeps {
  * derives from the claim's uid, so a crash anywhere yields exactly one volume per claim.
  */
 export function claimReconciler(deps: ClaimReconcilerDeps): Reconciler {
-  const nodeLock = new KeyedMutex();
   return async (req, { log }) => {
     const pvc = deps.claims.get(req.name, req.namespace);
     if (!pvc || pvc.metadata?.deletionTimestamp || pvc.spec?.volumeName) return;
@@ -65,7 +64,7 @@ export function claimReconciler(deps: ClaimReconcilerDeps): Reconciler {
     const name = volumeNameFor(pvc);
     const vol = deps.volumes.get(name);
     if (!vol) {
-      return nodeLock.run(node, () => requestVolume(deps, pvc, cls, node, log));
+      return nodeLocks.run(node, () => requestVolume(deps, pvc, cls, node, log));
     }
     if (vol.spec.nodeName !== node || vol.status?.phase === "Failed") {
       // The agent refused, or the claim was rescheduled to another node before its PV existed.
@@ -139,7 +138,7 @@ async function requestVolume(
 
 /**
  * Why `node` cannot take a volume of `bytes` now, or undefined. Counts the node's volumes from a
- * live list (not the cache) under a per-node lock, so two claims can never both take the last room.
+ * live list (not the cache) under the per-node lock (shared with resizes), so two claims can never both take the last room.
  */
 async function nodeRefusal(deps: ClaimReconcilerDeps, node: string, bytes: number): Promise<string | undefined> {
   let nodeObj: V1Node;
@@ -151,11 +150,9 @@ async function nodeRefusal(deps: ClaimReconcilerDeps, node: string, bytes: numbe
   }
   if (nodeObj.metadata?.deletionTimestamp) return `node ${node} is being deleted`;
   if (!(await agentAlive(deps, node))) return `the storage agent on ${node} is not running`;
-  const pool = await getPool(deps.clients, node);
-  const capacity = pool?.status?.capacityBytes;
-  if (capacity === undefined) return `node ${node} has not reported its storage pool yet`;
-  const onNode = await listVolumes(deps.clients, { labelSelector: `${LABELS.node}=${node}` });
-  const free = capacity - allocatedBytes(onNode.items);
+  const room = await poolRoom(deps.clients, node);
+  if (room.capacityBytes === undefined) return `node ${node} has not reported its storage pool yet`;
+  const free = freeBytes(room.capacityBytes, room.volumes);
   if (bytes > free) {
     return `node ${node} has ${formatBytes(Math.max(0, free))} free for volumes, the claim asks for ${formatBytes(bytes)}`;
   }

@@ -17,14 +17,15 @@ import { Manager } from "../../k8s/manager";
 import { Gauge } from "prom-client";
 import { log as rootLog } from "../../log";
 import { registry } from "../../metrics";
-import { listFailovers, listVolumes } from "../api/client";
-import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssFailover, type XlssVolume } from "../api/types";
+import { listFailovers, listPools, listVolumes } from "../api/client";
+import { clusterPath, LABELS, PLURALS, SYSTEM_NAMESPACE, type XlssFailover, type XlssStoragePool, type XlssVolume } from "../api/types";
 import { registerFleetMetrics } from "../fleet-metrics";
 import { failoverReconciler } from "../guardian/failover-controller";
 import { guardianReconciler } from "../guardian/node-controller";
 import { claimReconciler } from "./claim-controller";
 import { volumeNameFor } from "./claim-checks";
 import { releaseReconciler } from "./release-controller";
+import { claimsWaitingOn, resizeReconciler } from "./resize-controller";
 
 const { values } = parseArgs({
   options: {
@@ -89,6 +90,20 @@ manager.addController(
       const name = pv.metadata?.labels?.[LABELS.claimName];
       return ns && name ? [{ namespace: ns, name }] : [];
     }),
+);
+// Volume expansion: a claim grows when its node's pool has room; a change of the pool (spec or
+// status) or of any volume on the node may make room for a claim that is waiting.
+const pools = manager.watch<XlssStoragePool>({ path: clusterPath(PLURALS.pool), list: (s) => listPools(clients, s) });
+manager.addController(
+  new Controller({
+    name: "xlss-provisioner-resize",
+    concurrency: 2,
+    log,
+    reconcile: resizeReconciler({ clients, claims, classes, volumes, persistentVolumes, events, log }),
+  })
+    .for(claims)
+    .watches(volumes, (v) => [...claimOfVolume(v), ...claimsWaitingOn(claims, volumes, v.spec.nodeName)])
+    .watches(pools, (p) => claimsWaitingOn(claims, volumes, p.metadata.name)),
 );
 manager.addController(
   new Controller({ name: "xlss-provisioner-release", concurrency: 4, log, reconcile: releaseReconciler({ clients, claims, volumes, persistentVolumes, failovers, nodes }) })

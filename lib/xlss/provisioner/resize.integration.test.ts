@@ -1,0 +1,198 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { V1CSIStorageCapacity } from "@kubernetes/client-node";
+import { describe, expect } from "vitest";
+import { mergePatch, type KubeClients } from "../../k8s/client";
+import { apiMessage } from "../../k8s/errors";
+import { waitFor } from "../../k8s/wait";
+import { PROVISIONER_NAME, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
+import { kubeTest } from "../../../test/kube";
+import { boundVolume, eventsAbout, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
+import { getPool, getVolume, listVolumes } from "../api/client";
+import { PLURALS, STORAGE_GROUP, STORAGE_VERSION, SYSTEM_NAMESPACE } from "../api/types";
+import { allocatedBytes, quantityBytes } from "../capacity";
+import { pinnedTo } from "../rescuer/volume-controller";
+
+const GiB = 1024 ** 3;
+const volumeApi = { group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.volume };
+const poolApi = (node: string) => ({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.pool, name: node });
+
+/** A one-pod StatefulSet with a 1Gi xlss-local claim `data-<name>-0`, its pod pinned to `node`. */
+async function statefulSetOn(kube: KubeClients, namespace: string, name: string, node: string) {
+  const sts = statefulSetWithStorage({ name, replicas: 1 });
+  sts.spec!.template.spec!.nodeSelector = { "kubernetes.io/hostname": node };
+  await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
+  await waitForRunningPods(kube, namespace, `app=${name}`, 1, 120_000);
+  const pv = await boundVolume(kube, namespace, `data-${name}-0`);
+  expect(pinnedTo(pv)).toBe(node);
+  return pv;
+}
+
+const growClaim = (kube: KubeClients, namespace: string, claim: string, size: string) =>
+  kube.core.patchNamespacedPersistentVolumeClaim({ name: claim, namespace, body: { spec: { resources: { requests: { storage: size } } } } }, mergePatch);
+
+const reasons = async (kube: KubeClients, namespace: string, claim: string) =>
+  (await eventsAbout(kube, namespace, claim)).map((e) => `${e.reason}: ${e.message}`);
+
+/** Waits until the claim's status.capacity is `size`, and returns the claim. */
+const claimCapacity = (kube: KubeClients, namespace: string, claim: string, size: string) =>
+  waitFor(
+    async () => {
+      const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
+      return pvc.status?.capacity?.storage === size ? pvc : undefined;
+    },
+    { what: `claim ${claim} status.capacity ${size}`, timeoutMs: 120_000 },
+  );
+
+const csiCapacity = async (kube: KubeClients, node: string): Promise<number> => {
+  const c: V1CSIStorageCapacity = await kube.storage.readNamespacedCSIStorageCapacity({ name: `xlss-${node}-xlss-local`, namespace: SYSTEM_NAMESPACE });
+  return quantityBytes(c.capacity) ?? -1;
+};
+
+/** The pool's allocation and published capacity once the agent has counted every volume now on the node. */
+async function settledPool(kube: KubeClients, node: string) {
+  return waitFor(
+    async () => {
+      const pool = await getPool(kube, node);
+      const onNode = (await listVolumes(kube, { fieldSelector: `spec.nodeName=${node}` })).items;
+      const allocated = pool?.status?.allocatedBytes;
+      if (allocated !== allocatedBytes(onNode)) return undefined;
+      const csi = await csiCapacity(kube, node);
+      const expected = Math.max(0, Math.min((pool?.status?.capacityBytes ?? 0) - allocated, pool?.status?.filesystemFreeBytes ?? 0));
+      return csi === expected ? { allocated, free: (pool?.status?.capacityBytes ?? 0) - allocated, csi } : undefined;
+    },
+    { what: `pool ${node} settled`, timeoutMs: 60_000 },
+  );
+}
+
+describe("growing xlss-local claims", () => {
+  kubeTest("a StatefulSet pod's claim grown 1Gi → 3Gi: volume, PV, claim, pool and published capacity follow; data untouched; shrinking refused", async ({ kube, namespace, cluster }) => {
+    const node = "xlss-node-4";
+    // A capped pool: its published capacity is then pool capacity − allocated, not the (larger) free disk.
+    await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: "20Gi" } } }, mergePatch);
+    try {
+      const pv = await statefulSetOn(kube, namespace, "kafka", node);
+      const claim = "data-kafka-0";
+      const name = pv.metadata!.name!;
+      fs.writeFileSync(path.join(pv.spec!.local!.path!, "segment.log"), "offset 42\n");
+      const before = await settledPool(kube, node);
+
+      await growClaim(kube, namespace, claim, "3Gi");
+      const pvc = await claimCapacity(kube, namespace, claim, "3Gi");
+      expect(pvc.status?.allocatedResources?.storage).toBe("3Gi");
+      expect(pvc.status?.allocatedResourceStatuses?.storage).toBeUndefined();
+      expect((pvc.status?.conditions ?? []).map((c) => c.type)).not.toContain("Resizing");
+      expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("3Gi");
+      expect((await getVolume(kube, name))?.spec.capacity).toBe("3Gi");
+      const events = (await reasons(kube, namespace, claim)).join("\n");
+      expect(events).toContain(`Resizing: growing volume ${name} on ${node} from 1 GiB to 3 GiB`);
+      expect(events).toContain(`VolumeResizeSuccessful: volume ${name} on ${node} grown from 1 GiB to 3 GiB`);
+
+      // The pool reserves 2 GiB more, and the schedulers are told 2 GiB less is free.
+      const after = await waitFor(
+        async () => {
+          const s = await settledPool(kube, node);
+          return s.allocated === before.allocated + 2 * GiB ? s : undefined;
+        },
+        { what: "the pool counting the grown volume", timeoutMs: 60_000 },
+      );
+      expect(before.csi - after.csi).toBe(2 * GiB);
+      expect(fs.readFileSync(path.join(pv.spec!.local!.path!, "segment.log"), "utf8")).toBe("offset 42\n");
+      // The pod was never disturbed.
+      const [pod] = await waitForRunningPods(kube, namespace, "app=kafka", 1);
+      expect(pod!.spec?.nodeName).toBe(node);
+
+      // Shrinking: the API server refuses the claim, the CRD refuses the volume.
+      await expect(growClaim(kube, namespace, claim, "2Gi")).rejects.toSatisfy((err) => /can not be less than/.test(apiMessage(err)));
+      await expect(
+        kube.custom.patchClusterCustomObject({ ...volumeApi, name, body: { spec: { capacity: "1Gi" } } }, mergePatch),
+      ).rejects.toSatisfy((err) => /capacity cannot shrink/.test(apiMessage(err)));
+      expect((await getVolume(kube, name))?.spec.capacity).toBe("3Gi");
+
+      const provisioner = cluster.processes.find((p) => p.name === PROVISIONER_NAME);
+      const metrics = await (await fetch(`http://127.0.0.1:${provisioner?.metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/xlss_volume_resizes_total\{result="succeeded"\} [1-9]/);
+    } finally {
+      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+    }
+  });
+
+  kubeTest("a growth beyond the node's free space: VolumeResizeFailed with the figures, nothing changed; done once the pool is enlarged", async ({ kube, namespace }) => {
+    const node = "xlss-node-2";
+    const pv = await statefulSetOn(kube, namespace, "grow", node);
+    const claim = "data-grow-0";
+    const name = pv.metadata!.name!;
+    // Room for 1 GiB more than what the node's volumes hold now.
+    const held = allocatedBytes((await listVolumes(kube, { fieldSelector: `spec.nodeName=${node}` })).items);
+    await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: String(held + GiB) } } }, mergePatch);
+    try {
+      await waitFor(async () => (await getPool(kube, node))?.status?.capacityBytes === held + GiB, { what: "the capped pool reported" });
+      await growClaim(kube, namespace, claim, "5Gi");
+      await waitFor(
+        async () =>
+          (await reasons(kube, namespace, claim)).some((e) =>
+            /^VolumeResizeFailed: node xlss-node-2 has \d+(\.\d+)? [KMG]?i?B free, growing data-grow-0 from 1 GiB to 5 GiB needs 4 GiB more$/.test(e),
+          ),
+        { what: "VolumeResizeFailed with the figures", timeoutMs: 60_000 },
+      );
+      const pvc = await waitFor(
+        async () => {
+          const c = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
+          return c.status?.allocatedResourceStatuses?.storage === "ControllerResizeInfeasible" ? c : undefined;
+        },
+        { what: "the claim marked ControllerResizeInfeasible" },
+      );
+      expect(pvc.status?.capacity?.storage).toBe("1Gi");
+      expect(pvc.status?.conditions?.find((c) => c.type === "ControllerResizeError")?.message).toMatch(/needs 4 GiB more/);
+      expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("1Gi");
+      expect((await getVolume(kube, name))?.spec.capacity).toBe("1Gi");
+      expect((await reasons(kube, namespace, claim)).some((e) => e.startsWith("VolumeResizeSuccessful"))).toBe(false);
+
+      // The administrator enlarges the pool: the waiting claim grows without anyone touching it.
+      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+      const grown = await claimCapacity(kube, namespace, claim, "5Gi");
+      expect(grown.status?.allocatedResourceStatuses?.storage).toBeUndefined();
+      expect((grown.status?.conditions ?? []).map((c) => c.type)).not.toContain("ControllerResizeError");
+      expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("5Gi");
+      expect((await getVolume(kube, name))?.spec.capacity).toBe("5Gi");
+    } finally {
+      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+    }
+  });
+
+  kubeTest("the provisioner killed after raising the volume, before the PV and the claim: it converges on restart", async ({ kube, namespace, cluster }) => {
+    const node = "xlss-node-1";
+    const pv = await statefulSetOn(kube, namespace, "crash", node);
+    const claim = "data-crash-0";
+    const name = pv.metadata!.name!;
+    await stopPlatformComponent(cluster, PROVISIONER_NAME, "SIGKILL");
+    try {
+      await growClaim(kube, namespace, claim, "2Gi");
+      // What the provisioner had done when it died: the claim marked as resizing, the volume raised.
+      await kube.core.patchNamespacedPersistentVolumeClaimStatus(
+        {
+          name: claim,
+          namespace,
+          body: {
+            status: {
+              allocatedResources: { storage: "2Gi" },
+              allocatedResourceStatuses: { storage: "ControllerResizeInProgress" },
+              conditions: [{ type: "Resizing", status: "True", lastTransitionTime: new Date() }],
+            },
+          },
+        },
+        mergePatch,
+      );
+      await kube.custom.patchClusterCustomObject({ ...volumeApi, name, body: { spec: { capacity: "2Gi" } } }, mergePatch);
+    } finally {
+      await startProvisioner(cluster);
+    }
+    const pvc = await claimCapacity(kube, namespace, claim, "2Gi");
+    expect(pvc.status?.allocatedResourceStatuses?.storage).toBeUndefined();
+    expect((pvc.status?.conditions ?? []).map((c) => c.type)).not.toContain("Resizing");
+    expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("2Gi");
+    // Grown once, not twice: the restarted provisioner found the volume at its target.
+    expect((await getVolume(kube, name))?.spec.capacity).toBe("2Gi");
+    expect((await reasons(kube, namespace, claim)).some((e) => e.startsWith("VolumeResizeSuccessful"))).toBe(true);
+  });
+});
