@@ -14,6 +14,7 @@ import { LABELS, PAAS_API_VERSION } from "../shared/labels";
 import { restartMember, templateObserved } from "../shared/restart";
 import { nextRestart } from "../shared/rollout";
 import { writeStatus } from "../shared/status-writer";
+import { reconcileStorageGrowth, soonest } from "../shared/storage-growth";
 import { observeMembers } from "./members";
 import { clusterIdOf, desiredObjects, type KafkaPlan } from "./objects";
 import { scaleInRefusal } from "./scale";
@@ -72,7 +73,8 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
     };
     const desired = desiredObjects(kc, plan);
 
-    await applyOwned(deps.applier, deps.owned, desired, ns);
+    const growth = await reconcileStorageGrowth(deps, desired, ns, kafkaRef(kc), log);
+    await applyOwned(deps.applier, deps.owned, desired, ns, growth.skip);
 
     const members = observeMembers(kc, plan, desired.restartHashes, pods, (sts) =>
       templateObserved(deps.owned.statefulSets.get(sts, ns), desired.restartHashes[sts]),
@@ -91,6 +93,7 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
       clusterId: clusterIdOf(kc),
       now: new Date(),
       startupGraceMs: deps.options.startupGraceMs,
+      storage: growth.status,
     });
     await writeStatus(deps.clients, KAFKA_PLURAL, { ...kc, kind: KAFKA_KIND }, status);
 
@@ -103,9 +106,14 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
         message: `${status.readyReplicas} brokers ready, Kafka ${status.version}; bootstrap ${status.bootstrapServers}`,
       });
     }
-    if (result) return result;
     // Nothing changes by itself while a member starts, so look again to tell slow from stuck.
-    if (members.some((m) => m.present && !m.ready)) return { requeueAfterMs: Math.min(deps.options.startupGraceMs, 30_000) };
+    const later = soonest(
+      result?.requeueAfterMs,
+      members.some((m) => m.present && !m.ready) ? Math.min(deps.options.startupGraceMs, 30_000) : undefined,
+      growth.requeueAfterMs,
+    );
+    if (later !== undefined) return { requeueAfterMs: later };
+    if (result) return result;
   };
 }
 

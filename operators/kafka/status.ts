@@ -1,4 +1,5 @@
 import { clusterConditions, oldestVersion } from "../shared/cluster-status";
+import type { StorageGrowthStatus } from "../shared/storage-growth";
 import { LABELS } from "../shared/labels";
 import { memberStatus, type Member } from "../shared/members";
 import type { RollStep } from "../shared/rollout";
@@ -17,6 +18,8 @@ export interface KafkaObservation {
   now: Date;
   /** A member not ready for longer than this since its pod was created makes the cluster Degraded. */
   startupGraceMs: number;
+  /** Volumes growing or failing to (shared/storage-growth.ts). */
+  storage?: StorageGrowthStatus;
 }
 
 /**
@@ -44,6 +47,7 @@ export function kafkaStatus(kc: KafkaCluster, obs: KafkaObservation): KafkaClust
     refused: obs.scaleInRefused ? { reason: "ScaleInRefused", message: obs.scaleInRefused } : undefined,
     now: obs.now,
     startupGraceMs: obs.startupGraceMs,
+    storage: obs.storage,
   });
   const names = kafkaNames(kc.metadata.name);
   const endpoints: KafkaEndpoint[] = kc.spec.listeners.map((l) => ({

@@ -11,6 +11,7 @@ import { applyOwned } from "../shared/owned-objects";
 import { restartMember, templateObserved } from "../shared/restart";
 import { nextRestart } from "../shared/rollout";
 import { writeStatus } from "../shared/status-writer";
+import { reconcileStorageGrowth, soonest } from "../shared/storage-growth";
 import { CredentialsKeeper } from "./credentials";
 import { observePostgresMembers } from "./members";
 import { desiredPostgresObjects } from "./objects";
@@ -65,7 +66,8 @@ export function postgresReconciler(deps: PostgresDeps): Reconciler {
       log.info({ secret }, "credentials secret created");
       await deps.events.record(target, { type: "Normal", reason: "CredentialsCreated", message: `generated the superuser and replication passwords into Secret ${secret}` });
     }
-    await applyOwned(deps.applier, deps.owned, desired, ns);
+    const growth = await reconcileStorageGrowth(deps, desired, ns, target, log);
+    await applyOwned(deps.applier, deps.owned, desired, ns, growth.skip);
     const servers = members.filter((m) => m.pod).map((m) => m.pod!);
     await applyBackupPolicy(deps.clients, deps.events, target, servers, pg.spec.backup, log);
 
@@ -87,7 +89,7 @@ export function postgresReconciler(deps: PostgresDeps): Reconciler {
     }
 
     const previousPhase = pg.status?.phase;
-    const status = postgresStatus(pg, { members, roll, now: new Date(), startupGraceMs: deps.options.startupGraceMs });
+    const status = postgresStatus(pg, { members, roll, now: new Date(), startupGraceMs: deps.options.startupGraceMs, storage: growth.status });
     await writeStatus(deps.clients, POSTGRES_PLURAL, { ...pg, kind: POSTGRES_KIND }, status);
     if (status.phase === "Running" && previousPhase !== "Running") {
       await deps.events.record(target, {
@@ -96,8 +98,12 @@ export function postgresReconciler(deps: PostgresDeps): Reconciler {
         message: `${status.readyReplicas} servers ready, PostgreSQL ${status.version}; primary ${status.endpoints?.primary}, read-only ${status.endpoints?.readOnly}`,
       });
     }
-    if (waiting) return { requeueAfterMs: 2000 };
-    if (members.some((m) => m.present && !m.ready)) return { requeueAfterMs: Math.min(deps.options.startupGraceMs, 30_000) };
+    const later = soonest(
+      waiting ? 2000 : undefined,
+      members.some((m) => m.present && !m.ready) ? Math.min(deps.options.startupGraceMs, 30_000) : undefined,
+      growth.requeueAfterMs,
+    );
+    if (later !== undefined) return { requeueAfterMs: later };
   };
 }
 

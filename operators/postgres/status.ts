@@ -1,4 +1,5 @@
 import { clusterConditions, oldestVersion } from "../shared/cluster-status";
+import type { StorageGrowthStatus } from "../shared/storage-growth";
 import { LABELS } from "../shared/labels";
 import { memberStatus, type Member } from "../shared/members";
 import type { RollStep } from "../shared/rollout";
@@ -11,6 +12,8 @@ export interface PostgresObservation {
   roll: RollStep;
   now: Date;
   startupGraceMs: number;
+  /** Volumes growing or failing to (shared/storage-growth.ts). */
+  storage?: StorageGrowthStatus;
 }
 
 /** The status of a PostgresCluster: members with their nodes, the endpoints, the credentials Secret's name, conditions and phase. */
@@ -28,6 +31,7 @@ export function postgresStatus(pg: PostgresCluster, obs: PostgresObservation): P
     change: { what: upgrading ? `updating to PostgreSQL ${pg.spec.version}` : "applying a new configuration", upgrading, order: "replicas first, the primary last" },
     now: obs.now,
     startupGraceMs: obs.startupGraceMs,
+    storage: obs.storage,
   });
   const endpoints = postgresEndpoints(pg);
   return {

@@ -11,6 +11,7 @@ import { podsByName, setOf } from "../shared/members";
 import { restartMember, templateObserved } from "../shared/restart";
 import { nextRestart } from "../shared/rollout";
 import { writeStatus } from "../shared/status-writer";
+import { reconcileStorageGrowth, soonest } from "../shared/storage-growth";
 import { observeRedisMembers } from "./members";
 import { desiredRedisObjects } from "./objects";
 import { redisStatus } from "./status";
@@ -48,7 +49,8 @@ export function redisReconciler(deps: RedisDeps): Reconciler {
     if (!rc || rc.metadata.deletionTimestamp) return;
     const ns = rc.metadata.namespace;
     const desired = desiredRedisObjects(rc, deps.options.image);
-    await applyOwned(deps.applier, deps.owned, desired, ns);
+    const growth = await reconcileStorageGrowth(deps, desired, ns, redisRef(rc), log);
+    await applyOwned(deps.applier, deps.owned, desired, ns, growth.skip);
 
     const pods = deps.owned.pods
       .list(ns)
@@ -76,7 +78,7 @@ export function redisReconciler(deps: RedisDeps): Reconciler {
     }
 
     const previousPhase = rc.status?.phase;
-    const status = redisStatus(rc, { members, roll, now: new Date(), startupGraceMs: deps.options.startupGraceMs });
+    const status = redisStatus(rc, { members, roll, now: new Date(), startupGraceMs: deps.options.startupGraceMs, storage: growth.status });
     await writeStatus(deps.clients, REDIS_PLURAL, { ...rc, kind: REDIS_KIND }, status);
     if (status.phase === "Running" && previousPhase !== "Running") {
       await deps.events.record(target, {
@@ -85,8 +87,12 @@ export function redisReconciler(deps: RedisDeps): Reconciler {
         message: `${status.readyReplicas} servers ready, Redis ${status.version}; Sentinel ${status.sentinel}, master name ${rc.metadata.name}`,
       });
     }
-    if (waiting) return { requeueAfterMs: 2000 };
-    if (members.some((m) => m.present && !m.ready)) return { requeueAfterMs: Math.min(deps.options.startupGraceMs, 30_000) };
+    const later = soonest(
+      waiting ? 2000 : undefined,
+      members.some((m) => m.present && !m.ready) ? Math.min(deps.options.startupGraceMs, 30_000) : undefined,
+      growth.requeueAfterMs,
+    );
+    if (later !== undefined) return { requeueAfterMs: later };
   };
 }
 

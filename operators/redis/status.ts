@@ -1,4 +1,5 @@
 import { clusterConditions, oldestVersion } from "../shared/cluster-status";
+import type { StorageGrowthStatus } from "../shared/storage-growth";
 import { LABELS } from "../shared/labels";
 import { memberStatus, type Member } from "../shared/members";
 import type { RollStep } from "../shared/rollout";
@@ -11,6 +12,8 @@ export interface RedisObservation {
   roll: RollStep;
   now: Date;
   startupGraceMs: number;
+  /** Volumes growing or failing to (shared/storage-growth.ts). */
+  storage?: StorageGrowthStatus;
 }
 
 /** The status of a RedisCluster: members with their nodes, the Sentinel endpoint, conditions and phase. */
@@ -28,6 +31,7 @@ export function redisStatus(rc: RedisCluster, obs: RedisObservation): RedisClust
     change: { what: upgrading ? `upgrading to Redis ${rc.spec.version}` : "applying a new configuration", upgrading, order: "sentinels first, the first server last" },
     now: obs.now,
     startupGraceMs: obs.startupGraceMs,
+    storage: obs.storage,
   });
   const sentinel = sentinelEndpoint(rc);
   return {

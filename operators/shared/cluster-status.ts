@@ -1,6 +1,7 @@
 import { setCondition, type Condition } from "../../lib/k8s/conditions";
 import type { Member } from "./members";
 import type { RollStep } from "./rollout";
+import type { StorageGrowthStatus } from "./storage-growth";
 
 /** The phase every kind reports: Creating until first ready, then Running, Updating or Degraded. */
 export type ClusterPhase = "Creating" | "Running" | "Updating" | "Degraded";
@@ -20,14 +21,17 @@ export interface ClusterObservation {
   now: Date;
   /** A member not ready for longer than this since its pod was created makes the cluster Degraded. */
   startupGraceMs: number;
+  /** Volumes growing (Progressing, reason Resizing) or failing to (Degraded, reason VolumeResizeFailed). */
+  storage?: StorageGrowthStatus;
 }
 
 /**
  * The three conditions and the phase of a middleware cluster:
  * Ready: every member is ready;
  * Progressing: the operator is moving the cluster to its spec (creating, restarting members in
- * order, members starting), or False when it has (Reconciled) or will not (the refusal's reason);
- * Degraded: a member has been down longer than a start takes.
+ * order, members starting, volumes growing), or False when it has (Reconciled) or will not (the
+ * refusal's reason);
+ * Degraded: a member has been down longer than a start takes, or a volume could not grow.
  * Conditions carry the generation they describe and keep their transition time while their status
  * stays, so an unchanged cluster gives an unchanged status.
  */
@@ -51,18 +55,23 @@ export function clusterConditions(obs: ClusterObservation): { conditions: Condit
     set("Progressing", "True", obs.change.upgrading ? "Upgrading" : "RollingRestart", `${obs.change.what}, one member at a time (${obs.change.order}): ${roll.remaining} left; ${detail}`);
   } else if (!allReady) {
     set("Progressing", "True", wasCreating ? "Creating" : "MembersStarting", obs.readiness);
+  } else if (obs.storage?.progressing) {
+    set("Progressing", "True", "Resizing", obs.storage.progressing);
   } else {
     set("Progressing", "False", "Reconciled", `the cluster matches generation ${obs.generation ?? 0}`);
   }
+  const resizeFailed = obs.storage?.failed;
   set(
     "Degraded",
-    stuck.length ? "True" : "False",
-    stuck.length ? "MembersDown" : "AsExpected",
+    stuck.length || resizeFailed ? "True" : "False",
+    stuck.length ? "MembersDown" : resizeFailed ? "VolumeResizeFailed" : "AsExpected",
     stuck.length
       ? `not ready for more than ${Math.round(obs.startupGraceMs / 1000)} s: ${stuck.map((m) => `${m.name}${m.node ? ` on ${m.node}` : " (unscheduled)"}`).join(", ")}`
-      : "",
+      : (resizeFailed ?? ""),
   );
-  const phase: ClusterPhase = stuck.length ? "Degraded" : allReady && roll.action === "none" ? "Running" : !allReady && wasCreating ? "Creating" : "Updating";
+  const resizing = obs.storage?.progressing !== undefined;
+  const phase: ClusterPhase =
+    stuck.length || resizeFailed ? "Degraded" : allReady && roll.action === "none" && !resizing ? "Running" : !allReady && wasCreating ? "Creating" : "Updating";
   return { conditions, phase };
 }
 

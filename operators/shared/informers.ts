@@ -1,4 +1,4 @@
-import type { KubernetesListObject, KubernetesObject, V1ConfigMap, V1Pod, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import type { KubernetesListObject, KubernetesObject, V1ConfigMap, V1PersistentVolumeClaim, V1Pod, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "../../lib/k8s/client";
 import { Informer } from "../../lib/k8s/informer";
@@ -16,6 +16,8 @@ export interface ManagedInformers {
   services: Informer<V1Service>;
   configMaps: Informer<V1ConfigMap>;
   budgets: Informer<V1PodDisruptionBudget>;
+  /** The StatefulSets' claims (their volume claim templates carry the managed-by label): watched for resizes. */
+  claims: Informer<V1PersistentVolumeClaim>;
 }
 
 export function managedInformers(manager: Manager, clients: KubeClients, log: Logger): ManagedInformers {
@@ -30,6 +32,9 @@ export function managedInformers(manager: Manager, clients: KubeClients, log: Lo
     configMaps: informer<V1ConfigMap>("/api/v1/configmaps", (labelSelector) => clients.core.listConfigMapForAllNamespaces({ labelSelector })),
     budgets: informer<V1PodDisruptionBudget>("/apis/policy/v1/poddisruptionbudgets", (labelSelector) =>
       clients.policy.listPodDisruptionBudgetForAllNamespaces({ labelSelector }),
+    ),
+    claims: informer<V1PersistentVolumeClaim>("/api/v1/persistentvolumeclaims", (labelSelector) =>
+      clients.core.listPersistentVolumeClaimForAllNamespaces({ labelSelector }),
     ),
   };
 }

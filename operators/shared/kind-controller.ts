@@ -18,7 +18,7 @@ export interface KindWiring<T extends KubernetesObject> {
 /**
  * Adds a kind's controller to the manager: an informer of its resources (all namespaces), and a
  * controller reconciling a resource when it or anything it owns changes — owned objects through
- * their controller owner reference, pods (owned by a StatefulSet) through their labels.
+ * their controller owner reference, pods and claims (owned by a StatefulSet, or by nobody) through their labels.
  */
 export function setupKindController<T extends KubernetesObject>(ctx: OperatorContext, wiring: KindWiring<T>): void {
   const { clients, manager, owned } = ctx;
@@ -48,6 +48,7 @@ export function setupKindController<T extends KubernetesObject>(ctx: OperatorCon
       .watches(owned.services, owner)
       .watches(owned.configMaps, owner)
       .watches(owned.budgets, owner)
-      .watches(owned.pods, podOwner),
+      .watches(owned.pods, podOwner)
+      .watches(owned.claims, podOwner),
   );
 }

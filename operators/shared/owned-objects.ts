@@ -24,11 +24,11 @@ export function ownedMeta(app: string, kind: string, owner: { metadata: { name: 
   });
 }
 
-/** Applies every owned object that differs from the informers' copy. */
-export async function applyOwned(applier: ChildApplier, owned: ManagedInformers, desired: OwnedObjects, namespace: string): Promise<void> {
+/** Applies every owned object that differs from the informers' copy, but the StatefulSets named in `skip` (being replaced for larger volumes). */
+export async function applyOwned(applier: ChildApplier, owned: ManagedInformers, desired: OwnedObjects, namespace: string, skip: ReadonlySet<string> = new Set()): Promise<void> {
   const name = (o: { metadata?: V1ObjectMeta }) => o.metadata?.name ?? "";
   await applier.apply(desired.configMap, owned.configMaps.get(name(desired.configMap), namespace));
   for (const svc of desired.services) await applier.apply(svc, owned.services.get(name(svc), namespace));
-  for (const sts of desired.statefulSets) await applier.apply(sts, owned.statefulSets.get(name(sts), namespace));
+  for (const sts of desired.statefulSets) if (!skip.has(name(sts))) await applier.apply(sts, owned.statefulSets.get(name(sts), namespace));
   for (const pdb of desired.budgets) await applier.apply(pdb, owned.budgets.get(name(pdb), namespace));
 }
