@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { XlssVolume } from "./api/types";
-import { allocatedBytes, formatBytes, poolCapacityBytes } from "./capacity";
+import { allocatedBytes, formatBytes, freeBytes, poolCapacityBytes } from "./capacity";
 
 const GiB = 1024 ** 3;
 const vol = (capacity: string, phase?: "Ready" | "Failed" | "Pending"): XlssVolume => ({
@@ -35,4 +35,16 @@ describe("formatBytes", () => {
     [1536, "1.5 KiB"],
     [10 * GiB, "10 GiB"],
   ])("%d → %s", (n, s) => expect(formatBytes(n)).toBe(s));
+});
+
+describe("freeBytes", () => {
+  const named = (name: string, capacity: string, phase?: "Ready" | "Failed") => ({ ...vol(capacity, phase), metadata: { name } });
+  it("is the pool capacity less every reserving volume, or less all but one", () => {
+    const volumes = [named("a", "1Gi", "Ready"), named("b", "2Gi", "Ready"), named("c", "4Gi", "Failed")];
+    expect(freeBytes(10 * GiB, volumes)).toBe(7 * GiB);
+    expect(freeBytes(10 * GiB, volumes, "b")).toBe(9 * GiB);
+  });
+  it("goes negative when the pool was shrunk below what is reserved", () => {
+    expect(freeBytes(GiB, [named("a", "3Gi", "Ready")])).toBe(-2 * GiB);
+  });
 });
