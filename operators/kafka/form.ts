@@ -19,10 +19,9 @@ export const kafkaForm: KindForm = {
     {
       path: "spec.storage.size",
       label: "Disk per broker",
-      help: "Size of each broker's local volume, e.g. 100Gi. Fixed once created.",
+      help: "Size of each broker's local volume, e.g. 100Gi. Can grow later, never shrink.",
       type: "quantity",
       default: "10Gi",
-      immutable: true,
     },
     { path: "spec.resources.requests.cpu", label: "CPU per broker", help: "Cores reserved for each broker, e.g. 2 or 500m.", type: "quantity", default: "1" },
     {

@@ -25,7 +25,7 @@ export const postgresForm: KindForm = {
     { path: "spec.replicas", label: "Servers", help: "PostgreSQL servers: one primary and the rest streaming replicas for reads.", type: "integer", default: 2, min: 1, max: 9 },
     { path: "spec.resources.requests.memory", label: "Memory per server", help: "Memory reserved for each server, e.g. 4Gi; set shared_buffers to about a quarter of it.", type: "quantity", default: "1Gi" },
     { path: "spec.resources.requests.cpu", label: "CPU per server", help: "Cores reserved for each server, e.g. 500m.", type: "quantity", default: "500m" },
-    { path: "spec.storage.size", label: "Disk per server", help: "Size of each server's local volume (its own copy of the data and WAL). Fixed once created.", type: "quantity", default: "10Gi", immutable: true },
+    { path: "spec.storage.size", label: "Disk per server", help: "Size of each server's local volume (its own copy of the data and WAL). Can grow later, never shrink.", type: "quantity", default: "10Gi" },
     {
       path: "spec.backup.schedule",
       label: "Backup schedule",

@@ -18,7 +18,7 @@ export const redisForm: KindForm = {
     { path: "spec.replicas", label: "Servers", help: "Redis servers: one master, the others replicas ready to take over.", type: "integer", default: 3, min: 1, max: 9 },
     { path: "spec.resources.requests.memory", label: "Memory per server", help: "Memory reserved for each server, e.g. 4Gi; set maxmemory below it.", type: "quantity", default: "1Gi" },
     { path: "spec.resources.requests.cpu", label: "CPU per server", help: "Cores reserved for each server, e.g. 500m.", type: "quantity", default: "250m" },
-    { path: "spec.storage.size", label: "Disk per server", help: "Size of each server's local volume (snapshots and the append-only file). Fixed once created.", type: "quantity", default: "5Gi", immutable: true },
+    { path: "spec.storage.size", label: "Disk per server", help: "Size of each server's local volume (snapshots and the append-only file). Can grow later, never shrink.", type: "quantity", default: "5Gi" },
     {
       path: "spec.backup.schedule",
       label: "Backup schedule",
