@@ -224,7 +224,8 @@ describe("the KafkaCluster operator", () => {
     const stored = await waitRunning(kube, namespace, "orders");
     const changes: [string, KafkaSpecInput, string][] = [
       ["a downgrade", { version: "4.0.0" }, "downgrading Kafka from 4.1.1 to 4.0.0 is not supported"],
-      ["a resize", { storage: { size: "20Gi" } }, "spec.storage.size and spec.storage.class cannot be changed after creation"],
+      ["a shrink", { storage: { size: "512Mi" } }, "spec.storage.size cannot shrink: 1Gi → 512Mi; volumes can only grow"],
+      ["another storage class", { storage: { class: "xlss-local-retain" } }, "spec.storage.class cannot be changed after creation (xlss-local → xlss-local-retain)"],
       ["another quorum", { controllers: { mode: "Separate" } }, "spec.controllers.mode and spec.controllers.replicas cannot be changed after creation"],
     ];
     for (const [what, spec, message] of changes) {

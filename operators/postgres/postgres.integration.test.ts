@@ -200,6 +200,7 @@ describe("the PostgresCluster operator", () => {
     };
     expect(await refused({ version: "17.5" })).toContain("changing PostgreSQL from 16.9 to 17.5 is a major upgrade, which needs pg_upgrade: the operator does not run it yet");
     expect(await refused({ version: "16.6" })).toContain("downgrading PostgreSQL from 16.9 to 16.6 is not supported");
-    expect(await refused({ storage: { size: "2Gi" } })).toContain("spec.storage.size and spec.storage.class cannot be changed after creation");
+    expect(await refused({ storage: { size: "512Mi" } })).toContain("spec.storage.size cannot shrink: 1Gi → 512Mi; volumes can only grow");
+    expect(await refused({ storage: { class: "xlss-local-retain" } })).toContain("spec.storage.class cannot be changed after creation (xlss-local → xlss-local-retain)");
   });
 });
