@@ -1,5 +1,10 @@
+import fs from "node:fs";
 import type { CoreV1Event, V1PersistentVolumeClaim, V1StatefulSet } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { KAFKA_CRD_FILE } from "../kafka/crd-file";
+import { POSTGRES_CRD_FILE } from "../postgres/crd-file";
+import { REDIS_CRD_FILE } from "../redis/crd-file";
 import { clusterConditions } from "./cluster-status";
 import type { Member } from "./members";
 import { claimGrowth, claimsOf, grownTemplates, growthStatus, needsRaise, RESIZE_REQUESTED_AT, soonest } from "./storage-growth";
@@ -121,5 +126,28 @@ describe("the growth in the status", () => {
   it("requeues at the soonest delay given", () => {
     expect(soonest(undefined, 30_000, 1000)).toBe(1000);
     expect(soonest(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe("the CRDs' storage rules (hand-written in each CRD)", () => {
+  type Schema = { properties?: Record<string, Schema>; "x-kubernetes-validations"?: { rule: string; messageExpression?: string; reason?: string }[] };
+  const spec = (file: string) => (parse(fs.readFileSync(file, "utf8")).spec.versions[0].schema.openAPIV3Schema as Schema).properties!.spec!;
+  const growOnly = (field: string) => ({
+    rule: "!isQuantity(self.size) || !isQuantity(oldSelf.size) || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
+    messageExpression: `'${field} cannot shrink: ' + oldSelf.size + ' → ' + self.size + '; volumes can only grow'`,
+    reason: "FieldValueForbidden",
+  });
+  const classFixed = {
+    rule: "self.class == oldSelf.class",
+    messageExpression: "'spec.storage.class cannot be changed after creation (' + oldSelf.class + ' → ' + self.class + '): volumes stay in the StorageClass they were made in'",
+    reason: "FieldValueForbidden",
+  };
+
+  it.each([KAFKA_CRD_FILE, REDIS_CRD_FILE, POSTGRES_CRD_FILE])("%s lets spec.storage.size grow, never shrink, and keeps the class", (file) => {
+    expect(spec(file).properties!.storage!["x-kubernetes-validations"]).toEqual([growOnly("spec.storage.size"), classFixed]);
+  });
+
+  it("lets a KafkaCluster's dedicated controllers' volumes grow too", () => {
+    expect(spec(KAFKA_CRD_FILE).properties!.controllers!.properties!.storage!["x-kubernetes-validations"]).toEqual([growOnly("spec.controllers.storage.size")]);
   });
 });
