@@ -160,6 +160,32 @@ describe("growing xlss-local claims", () => {
     }
   });
 
+  kubeTest("after a growth that does not fit, the request lowered to a size that fits: it grows to that", async ({ kube, namespace }) => {
+    const node = "xlss-node-3";
+    const pv = await statefulSetOn(kube, namespace, "lower", node);
+    const claim = "data-lower-0";
+    const name = pv.metadata!.name!;
+    const held = allocatedBytes((await listVolumes(kube, { fieldSelector: `spec.nodeName=${node}` })).items);
+    await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: String(held + GiB) } } }, mergePatch);
+    try {
+      await waitFor(async () => (await getPool(kube, node))?.status?.capacityBytes === held + GiB, { what: "the capped pool reported" });
+      await growClaim(kube, namespace, claim, "6Gi");
+      await waitFor(
+        async () => (await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace })).status?.allocatedResourceStatuses?.storage === "ControllerResizeInfeasible",
+        { what: "the claim marked ControllerResizeInfeasible" },
+      );
+      // Kubernetes lets the request come down again, as long as it stays above status.capacity.
+      await growClaim(kube, namespace, claim, "2Gi");
+      const grown = await claimCapacity(kube, namespace, claim, "2Gi");
+      expect(grown.status?.allocatedResources?.storage).toBe("2Gi");
+      expect(grown.status?.allocatedResourceStatuses?.storage).toBeUndefined();
+      expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("2Gi");
+      expect((await getVolume(kube, name))?.spec.capacity).toBe("2Gi");
+    } finally {
+      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+    }
+  });
+
   kubeTest("the provisioner killed after raising the volume, before the PV and the claim: it converges on restart", async ({ kube, namespace, cluster }) => {
     const node = "xlss-node-1";
     const pv = await statefulSetOn(kube, namespace, "crash", node);
