@@ -5,7 +5,7 @@ import { describe, expect } from "vitest";
 import { mergePatch, type KubeClients } from "../../k8s/client";
 import { apiMessage } from "../../k8s/errors";
 import { waitFor } from "../../k8s/wait";
-import { PROVISIONER_NAME, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
+import { PROVISIONER_NAME, rescuerName, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
 import { kubeTest } from "../../../test/kube";
 import { boundVolume, eventsAbout, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
 import { getPool, getVolume, listVolumes } from "../api/client";
@@ -18,8 +18,8 @@ const volumeApi = { group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLUR
 const poolApi = (node: string) => ({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.pool, name: node });
 
 /** A one-pod StatefulSet with a 1Gi xlss-local claim `data-<name>-0`, its pod pinned to `node`. */
-async function statefulSetOn(kube: KubeClients, namespace: string, name: string, node: string) {
-  const sts = statefulSetWithStorage({ name, replicas: 1 });
+async function statefulSetOn(kube: KubeClients, namespace: string, name: string, node: string, size?: string) {
+  const sts = statefulSetWithStorage({ name, replicas: 1, size });
   sts.spec!.template.spec!.nodeSelector = { "kubernetes.io/hostname": node };
   await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
   await waitForRunningPods(kube, namespace, `app=${name}`, 1, 120_000);
@@ -184,6 +184,22 @@ describe("growing xlss-local claims", () => {
     } finally {
       await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
     }
+  });
+
+  kubeTest("the node agent's usage check follows the new size: over capacity before, not after", async ({ kube, namespace, cluster }) => {
+    const node = "xlss-node-4";
+    const pv = await statefulSetOn(kube, namespace, "usage", node, "1Mi");
+    const name = pv.metadata!.name!;
+    fs.writeFileSync(path.join(pv.spec!.local!.path!, "big"), Buffer.alloc(3 * 1024 ** 2, 7));
+    const agent = cluster.processes.find((p) => p.name === rescuerName(node));
+    const overCapacity = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${agent?.metricsPort}/metrics`)).text();
+      return new RegExp(`xlss_volume_over_capacity\\{[^}]*volume="${name}"[^}]*\\} (\\d)`).exec(text)?.[1];
+    };
+    await waitFor(async () => (await overCapacity()) === "1", { what: "the volume over its 1Mi", timeoutMs: 60_000 });
+    await growClaim(kube, namespace, "data-usage-0", "10Mi");
+    await claimCapacity(kube, namespace, "data-usage-0", "10Mi");
+    await waitFor(async () => (await overCapacity()) === "0", { what: "the volume within its new 10Mi", timeoutMs: 60_000 });
   });
 
   kubeTest("the provisioner killed after raising the volume, before the PV and the claim: it converges on restart", async ({ kube, namespace, cluster }) => {
