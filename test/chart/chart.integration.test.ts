@@ -18,7 +18,7 @@ import { readState } from "../../local-cluster/cluster";
 import { installPlatform } from "../../local-cluster/install";
 import { binPath } from "../../local-cluster/versions";
 import { createKafka, TINY, waitRunning } from "../../operators/kafka/kafka-test-helpers";
-import { createPostgres, postgresRunning, SMALL_POSTGRES, waitForPostgres } from "../../operators/postgres/postgres-test-helpers";
+import { createPostgres, patchPostgres, postgresRunning, SMALL_POSTGRES, waitForPostgres } from "../../operators/postgres/postgres-test-helpers";
 import { kubeTest } from "../kube";
 import { boundVolume, statefulSetWithStorage, waitForRunningPods, waitGone } from "../workloads";
 import {
@@ -141,7 +141,7 @@ describe("the Helm chart", () => {
     });
 
     kubeTest(
-      "the platform provisions, schedules, backs up, restores and releases; the operators run a Kafka and a PostgreSQL cluster",
+      "the platform provisions, schedules, backs up, restores and releases; the operators run a Kafka and a PostgreSQL cluster and grow its volume",
       { timeout: 600_000 },
       async ({ kube, cluster, namespace }) => {
         // Each component also runs with the flags the chart gives it (and the scheduler with the
@@ -220,6 +220,14 @@ describe("the Helm chart", () => {
         await createPostgres(kube, namespace, "accounts", { ...SMALL_POSTGRES, replicas: 1 });
         const pg = await waitForPostgres(kube, namespace, "accounts", postgresRunning, "Running", 180_000);
         expect((await kube.core.readNamespacedSecret({ name: pg.status!.credentialsSecret!, namespace })).data?.["superuser-password"]).toBeTruthy();
+        // Its volume grows: the operators raise the claim and re-create the StatefulSet (claims patch,
+        // StatefulSet delete, Events list), the provisioner grows the volume.
+        await patchPostgres(kube, namespace, "accounts", { storage: { size: "2Gi" } });
+        await waitForPostgres(kube, namespace, "accounts", postgresRunning, "Running at 2Gi", 180_000);
+        await waitFor(async () => (await kube.core.readNamespacedPersistentVolumeClaim({ name: "data-accounts-primary-0", namespace })).status?.capacity?.storage === "2Gi", {
+          what: "data-accounts-primary-0 grown to 2Gi",
+          timeoutMs: 120_000,
+        });
 
         // No component was refused anything along the way.
         const refused = forbiddenLines(cluster.dir, logsFrom);
