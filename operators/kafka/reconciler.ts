@@ -1,5 +1,5 @@
 import { applyOwned } from "../shared/owned-objects";
-import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { KubeClients } from "../../lib/k8s/client";
 import type { Reconciler, Result } from "../../lib/k8s/controller";
@@ -20,7 +20,7 @@ import { clusterIdOf, desiredObjects, type KafkaPlan } from "./objects";
 import { scaleInRefusal } from "./scale";
 import { kafkaStatus } from "./status";
 import { KAFKA_APP, kafkaNames } from "./topology";
-import { KAFKA_KIND, KAFKA_PLURAL, type KafkaCluster, type KafkaVersion } from "./types";
+import { KAFKA_KIND, KAFKA_PLURAL, KAFKA_VERSIONS, type KafkaCluster, type KafkaVersion } from "./types";
 
 /** Settings of the Kafka operator; defaults in brackets. */
 export interface KafkaOptions {
@@ -61,14 +61,21 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
       .list(ns)
       .filter((p) => p.metadata?.labels?.[LABELS.name] === KAFKA_APP && p.metadata?.labels?.[LABELS.instance] === kc.metadata.name);
     const brokerSet = deps.owned.statefulSets.get(names.brokers, ns);
+    // While the broker StatefulSet is re-created for larger volumes (shared/storage-growth.ts), its
+    // running pods say what it was: their count, and the newest version they run (a template is
+    // never older than its pods).
+    const brokerPods = pods.filter((p) => p.metadata?.name?.startsWith(`${names.brokers}-`));
+    const podVersions = brokerPods.map((p) => p.metadata?.labels?.[LABELS.version] as KafkaVersion | undefined).filter((v): v is KafkaVersion => v !== undefined && KAFKA_VERSIONS.includes(v));
+    const newestPodVersion = podVersions.sort((a, b) => KAFKA_VERSIONS.indexOf(b) - KAFKA_VERSIONS.indexOf(a))[0];
+    const brokerTemplateVersion = (brokerSet?.spec?.template?.metadata?.labels?.[LABELS.version] as KafkaVersion | undefined) ?? newestPodVersion;
 
     // Scale-in is refused below the replication the brokers run with; they keep their count then.
-    const currentBrokers = brokerSet?.spec?.replicas ?? kc.spec.replicas;
+    const currentBrokers = brokerSet?.spec?.replicas ?? (brokerPods.length || kc.spec.replicas);
     const inEffect = kc.status?.replication ?? kc.spec.replication;
     const scaleInRefused = scaleInRefusal(currentBrokers, kc.spec.replicas, inEffect, kc.spec.replication);
     const plan: KafkaPlan = {
       brokerReplicas: scaleInRefused ? currentBrokers : kc.spec.replicas,
-      versions: { controller: kc.spec.version, broker: brokerVersion(kc, brokerSet, pods) },
+      versions: { controller: kc.spec.version, broker: brokerVersion(kc, brokerTemplateVersion, pods) },
       image: deps.options.image,
     };
     const desired = desiredObjects(kc, plan);
@@ -120,10 +127,9 @@ export function kafkaReconciler(deps: KafkaDeps): Reconciler {
 /**
  * The version brokers should run. In Separate mode brokers move to a new version only once every
  * controller runs it and is ready (Kafka's upgrade order); until then they keep the version of
- * their StatefulSet's template, so a broker that restarts for another reason keeps its version too.
+ * their StatefulSet's template (`current`), so a broker that restarts for another reason keeps its version too.
  */
-function brokerVersion(kc: KafkaCluster, brokerSet: V1StatefulSet | undefined, pods: readonly V1Pod[]): KafkaVersion {
-  const current = brokerSet?.spec?.template?.metadata?.labels?.[LABELS.version] as KafkaVersion | undefined;
+function brokerVersion(kc: KafkaCluster, current: KafkaVersion | undefined, pods: readonly V1Pod[]): KafkaVersion {
   if (kc.spec.controllers.mode === "Combined" || !current || current === kc.spec.version) return kc.spec.version;
   const controllerPrefix = `${kafkaNames(kc.metadata.name).controllers}-`;
   const controllers = pods.filter((p) => p.metadata?.name?.startsWith(controllerPrefix));
