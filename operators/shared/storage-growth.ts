@@ -90,10 +90,11 @@ export interface ClaimGrowth {
 }
 
 /**
- * How claim `claim` is doing in growing to `size`. It failed when the API server's resize status
- * says infeasible (allocatedResourceStatuses, with the ControllerResizeError/NodeResizeError
- * condition's message when there is one), or when a VolumeResizeFailed Event about it is not older
- * than the operator's request (`events`: the namespace's VolumeResizeFailed Events).
+ * How claim `claim` is doing in growing to `size`. It failed when a VolumeResizeFailed Event about
+ * it is not older than the operator's request (`events`: the namespace's VolumeResizeFailed Events;
+ * the newest one's message is the reason), or when the API server's resize status says infeasible
+ * (allocatedResourceStatuses, with the ControllerResizeError/NodeResizeError condition's message
+ * when there is one).
  */
 export function claimGrowth(claim: V1PersistentVolumeClaim, size: string, events: readonly CoreV1Event[]): ClaimGrowth {
   const name = claim.metadata?.name ?? "";
@@ -104,7 +105,6 @@ export function claimGrowth(claim: V1PersistentVolumeClaim, size: string, events
   if (done) return { name, capacity, done };
   const state = claim.status?.allocatedResourceStatuses?.storage ?? "";
   const errorCondition = claim.status?.conditions?.find((c) => (c.type === "ControllerResizeError" || c.type === "NodeResizeError") && c.status === "True");
-  if (state.endsWith("Infeasible")) return { name, capacity, done, failed: errorCondition?.message || `the resize is infeasible (${state})` };
   const requestedAt = Date.parse(claim.metadata?.annotations?.[RESIZE_REQUESTED_AT] ?? "");
   const failures = events
     .filter((e) => e.involvedObject?.name === name && (!e.involvedObject.uid || e.involvedObject.uid === claim.metadata?.uid) && e.reason === RESIZE_FAILED_REASON)
@@ -113,7 +113,9 @@ export function claimGrowth(claim: V1PersistentVolumeClaim, size: string, events
     .filter(({ at }) => Number.isNaN(requestedAt) || at >= requestedAt - 1000)
     .sort((a, b) => b.at - a.at);
   const latest = failures[0]?.e;
-  return latest ? { name, capacity, done, failed: latest.message || RESIZE_FAILED_REASON } : { name, capacity, done };
+  if (latest) return { name, capacity, done, failed: latest.message || RESIZE_FAILED_REASON };
+  if (state.endsWith("Infeasible")) return { name, capacity, done, failed: errorCondition?.message || `the resize is infeasible (${state})` };
+  return { name, capacity, done };
 }
 
 const eventTime = (e: CoreV1Event): number =>
