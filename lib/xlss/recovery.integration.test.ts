@@ -84,6 +84,12 @@ async function withDeadNode<T>(cluster: ClusterState, node: string, body: () => 
 describe("disaster recovery", () => {
   kubeTest("a dead node's pod runs again elsewhere with exactly its last snapshot; its neighbours are untouched; the old copy is quarantined", async ({ kube, namespace, cluster }) => {
     const pods = await brokers(kube, namespace, "kafka", 3);
+    // The victim's volume was grown beyond the StatefulSet's template: its replacement must keep that size.
+    await kube.core.patchNamespacedPersistentVolumeClaim({ name: "data-kafka-1", namespace, body: { spec: { resources: { requests: { storage: "2Gi" } } } } }, mergePatch);
+    await waitFor(
+      async () => (await kube.core.readNamespacedPersistentVolumeClaim({ name: "data-kafka-1", namespace })).status?.capacity?.storage === "2Gi",
+      { what: "data-kafka-1 grown to 2Gi" },
+    );
     const dirs: string[] = [];
     const expected: Record<string, string>[] = [];
     const snapshots: string[] = [];
@@ -105,6 +111,7 @@ describe("disaster recovery", () => {
       expect(pinnedTo(pv)).toBe(p.spec?.nodeName);
       expect(pv.metadata?.name).not.toBe(oldVolume);
       expect(checksums(pv.spec?.local?.path ?? "")).toEqual(expected[1]);
+      expect(pv.spec?.capacity?.storage).toBe("2Gi");
       return p;
     });
 

@@ -1,6 +1,13 @@
 import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { quantityBytes } from "../capacity";
 
+/**
+ * On a claim: provision at least this much. The rescue sets it on a claim it re-creates, because a
+ * StatefulSet makes the new claim from its template, which may be smaller than the grown volume
+ * whose data is restored into it.
+ */
+export const MIN_CAPACITY = "storage.xlss.io/min-capacity";
+
 /** Access modes a node-local volume can honour. */
 const LOCAL_ACCESS_MODES = new Set(["ReadWriteOnce", "ReadWriteOncePod"]);
 
@@ -21,7 +28,27 @@ export function unprovisionableReason(pvc: V1PersistentVolumeClaim): string | un
   }
   const size = quantityBytes(pvc.spec?.resources?.requests?.storage);
   if (!size || size <= 0) return "the claim requests no storage size (spec.resources.requests.storage)";
+  const min = pvc.metadata?.annotations?.[MIN_CAPACITY];
+  if (min !== undefined && !(safeQuantityBytes(min) ?? 0)) return `annotation ${MIN_CAPACITY}: ${JSON.stringify(min)} is not a storage size (e.g. 10Gi)`;
   return undefined;
+}
+
+function safeQuantityBytes(q: string): number | undefined {
+  try {
+    const n = quantityBytes(q);
+    return n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The size to provision for a claim: its request, or its MIN_CAPACITY annotation when that is larger. */
+export function provisionSize(pvc: V1PersistentVolumeClaim): { bytes: number; quantity: string } {
+  const request = pvc.spec?.resources?.requests?.storage ?? "0";
+  const min = pvc.metadata?.annotations?.[MIN_CAPACITY];
+  const minBytes = min === undefined ? undefined : safeQuantityBytes(min);
+  const requestBytes = requestedBytes(pvc);
+  return minBytes !== undefined && minBytes > requestBytes ? { bytes: minBytes, quantity: min! } : { bytes: requestBytes, quantity: request };
 }
 
 /** Bytes the claim asks for (its storage request; a limit, if any, is not honoured beyond it). */

@@ -11,7 +11,7 @@ import { createVolume, deleteVolume } from "../api/client";
 import { heartbeatExpiresAt, readAgentLease } from "../api/heartbeat";
 import { LABELS, PROVISIONER, STORAGE_API_VERSION, VOLUME_FINALIZER, type XlssVolume } from "../api/types";
 import { formatBytes, freeBytes } from "../capacity";
-import { requestedBytes, unprovisionableReason, volumeNameFor } from "./claim-checks";
+import { provisionSize, unprovisionableReason, volumeNameFor } from "./claim-checks";
 import { nodeLocks, poolRoom } from "./node-room";
 
 export const SELECTED_NODE = "volume.kubernetes.io/selected-node";
@@ -108,7 +108,8 @@ async function requestVolume(
   node: string,
   log: Logger,
 ): Promise<Result | void> {
-  const refusal = await nodeRefusal(deps, node, requestedBytes(pvc));
+  const size = provisionSize(pvc);
+  const refusal = await nodeRefusal(deps, node, size.bytes);
   if (refusal) return reschedule(deps, pvc, node, refusal);
   const meta = pvc.metadata ?? {};
   const vol: XlssVolume = {
@@ -121,7 +122,7 @@ async function requestVolume(
     },
     spec: {
       nodeName: node,
-      capacity: pvc.spec?.resources?.requests?.storage ?? "0",
+      capacity: size.quantity,
       claimRef: { namespace: meta.namespace ?? "", name: meta.name ?? "", uid: meta.uid ?? "" },
       storageClassName: cls.metadata?.name,
       reclaimPolicy: cls.reclaimPolicy === "Retain" ? "Retain" : "Delete",

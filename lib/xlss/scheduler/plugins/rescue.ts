@@ -10,9 +10,11 @@ import { registry } from "../../../metrics";
 import { parseJsonOrUndefined } from "../../../json";
 import { createRestore, deleteRestore, getFailover, getRestore, markVolumeMoved, updateFailoverStatus } from "../../api/client";
 import { agentLeaseName, LABELS, PROVISIONER, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type FailoverClaim } from "../../api/types";
+import { quantityBytes } from "../../capacity";
 import { activeFailover, incidentStart, isFinished, openFailover, rpoSeconds, stageEnd, withStage } from "../../guardian/failover-record";
 import { notReadySince } from "../../guardian/node-controller";
 import { nodeVerdict } from "../../guardian/verdict";
+import { MIN_CAPACITY } from "../../provisioner/claim-checks";
 import { PROVISIONED_BY } from "../../provisioner/claim-controller";
 import { pinnedTo } from "../../rescuer/volume-controller";
 import type { CycleState, FilterPlugin, NodeInfo, PreBindPlugin, PreFilterPlugin, Snapshot } from "../framework/interfaces";
@@ -165,7 +167,7 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
           oldVolume: pv.metadata?.name ?? "",
           oldNode: node,
           storageClassName: pv.spec?.storageClassName ?? claim.spec?.storageClassName ?? "",
-          storage: claim.spec?.resources?.requests?.storage ?? pv.spec?.capacity?.storage ?? "0",
+          storage: largerSize(claim.spec?.resources?.requests?.storage, pv.spec?.capacity?.storage),
           accessModes: claim.spec?.accessModes ?? ["ReadWriteOnce"],
           startEmpty,
         });
@@ -225,6 +227,7 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
         }
         const claim = await replaceClaim(deps, pod, c, deadline, signal);
         if (!claim) return Status.error(`claim ${c.name} was not re-created in time for the move to ${nodeName}`);
+        await keepSize(deps, claim, c.storage);
         if (!c.startEmpty && !claim.metadata?.annotations?.[CLAIM_MARK]) {
           await patchClaimMark(deps, claim, JSON.stringify({ failover: mark.failover, claim: c }));
         }
@@ -271,6 +274,26 @@ export function rescue(args: RescueArgs, deps: RescueDeps): PreFilterPlugin & Fi
       return undefined;
     },
   };
+}
+
+/** The larger of a claim's request and its volume's size (a rescued claim's volume may exceed its request). */
+function largerSize(request: string | undefined, capacity: string | undefined): string {
+  if (!request || !capacity) return request ?? capacity ?? "0";
+  return (quantityBytes(capacity) ?? 0) > (quantityBytes(request) ?? 0) ? capacity : request;
+}
+
+/**
+ * A StatefulSet re-creates the claim from its template, which may ask for less than the volume it
+ * replaces had grown to: the claim is told to be provisioned at least as large, or the restored data
+ * would not fit its size.
+ */
+async function keepSize(deps: RescueDeps, claim: V1PersistentVolumeClaim, oldSize: string): Promise<void> {
+  const request = quantityBytes(claim.spec?.resources?.requests?.storage) ?? 0;
+  if ((quantityBytes(oldSize) ?? 0) <= request || claim.metadata?.annotations?.[MIN_CAPACITY] === oldSize) return;
+  await deps.clients.core.patchNamespacedPersistentVolumeClaim(
+    { name: claim.metadata?.name ?? "", namespace: claim.metadata?.namespace ?? "", body: { metadata: { uid: claim.metadata?.uid, annotations: { [MIN_CAPACITY]: oldSize } } } },
+    mergePatch,
+  );
 }
 
 /** Records the mark on the pod (and opens the incident's record if the guardian did not). */
