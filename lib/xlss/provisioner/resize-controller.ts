@@ -1,14 +1,15 @@
-import type { V1PersistentVolume, V1PersistentVolumeClaim, V1PersistentVolumeClaimStatus, V1StorageClass } from "@kubernetes/client-node";
+import type { V1PersistentVolumeClaim, V1PersistentVolumeClaimStatus } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { Counter } from "prom-client";
 import { jsonPatch, mergePatch, type KubeClients } from "../../k8s/client";
 import type { Reconciler, Request, Result } from "../../k8s/controller";
 import { isNotFound } from "../../k8s/errors";
-import { claimRef, type EventRecorder } from "../../k8s/events";
+import { claimRef } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
 import { registry } from "../../metrics";
 import { PLURALS, PROVISIONER, STORAGE_GROUP, STORAGE_VERSION, type XlssVolume } from "../api/types";
 import { formatBytes, freeBytes, quantityBytes } from "../capacity";
+import type { ClaimReconcilerDeps } from "./claim-controller";
 import { nodeLocks, poolRoom } from "./node-room";
 import {
   CONTROLLER_RESIZE_IN_PROGRESS,
@@ -27,15 +28,8 @@ const resizes = new Counter({
 /** An infeasible resize is tried again at least this often (pool and volume events retry it sooner). */
 const INFEASIBLE_RETRY_MS = 60_000;
 
-export interface ResizeReconcilerDeps {
-  clients: KubeClients;
-  claims: Informer<V1PersistentVolumeClaim>;
-  classes: Informer<V1StorageClass>;
-  volumes: Informer<XlssVolume>;
-  persistentVolumes: Informer<V1PersistentVolume>;
-  events: EventRecorder;
-  log: Logger;
-}
+/** The same caches and clients as provisioning: claims, classes, volumes and PVs. */
+export type ResizeReconcilerDeps = ClaimReconcilerDeps;
 
 /**
  * Volume expansion (Kubernetes' external-resizer, for a volume that is a directory): a bound claim of
