@@ -4,6 +4,7 @@ import type { EventRecorder } from "../lib/k8s/events";
 import type { Manager } from "../lib/k8s/manager";
 import type { ChildApplier } from "./shared/child-applier";
 import type { ManagedInformers } from "./shared/informers";
+import type { SettingKind } from "./shared/settings";
 
 /** How the console draws one field of a kind's request form. */
 export type FormFieldType =
@@ -33,8 +34,12 @@ export interface FormField {
   immutable?: boolean;
   /** Shown under "advanced" (the defaults suit most requests). */
   advanced?: boolean;
-  /** For `settings`: the accepted keys with their help and the form of their values. */
-  settings?: Readonly<Record<string, { help: string; expected: string }>>;
+  /**
+   * For `settings`: the accepted keys with their help and the form of their values, in English
+   * (`expected`, as the API server's messages word it) and structured (`kind`, which the console
+   * words in the interface's language).
+   */
+  settings?: Readonly<Record<string, { help: string; expected: string; kind: SettingKind }>>;
 }
 
 /** What the console needs to offer a kind in its catalog and draw its request form. */

@@ -10,7 +10,7 @@ import { ConsoleApiError, sendJson } from "@/components/live";
 import { formSchema, manifestFromForm, valuesFromObject } from "@/lib/console/form-schema";
 import type { DryRunResult, RequestView } from "@/lib/console/requests";
 import type { KindForm } from "@/operators/kind";
-import { kindText } from "@/lib/console/kind-messages";
+import { kindText, settingText } from "@/lib/console/kind-messages";
 import { FieldInput } from "./field-input";
 
 type Mode = { action: "create" } | { action: "change"; name: string; namespace: string };
@@ -34,7 +34,9 @@ function errorsByField(issues: { path: string; message: string }[]): Record<stri
  */
 export function RequestForm({ form, namespaces, mode, initialValues }: { form: KindForm; namespaces: string[]; mode: Mode; initialValues: Record<string, unknown> }) {
   const t = useTranslations("requestForm");
-  const text = kindText(useTranslations("kinds"), form);
+  const tk = useTranslations("kinds");
+  const text = kindText(tk, form);
+  const setting = settingText(tk, useTranslations("settingForms"), form);
   const router = useRouter();
   const [name, setName] = useState(mode.action === "change" ? mode.name : "");
   const [namespace, setNamespace] = useState(mode.action === "change" ? mode.namespace : (namespaces[0] ?? ""));
@@ -135,6 +137,7 @@ export function RequestForm({ form, namespaces, mode, initialValues }: { form: K
       field={f}
       label={text.label(f)}
       help={text.help(f)}
+      setting={(key) => setting(f, key)}
       value={values[f.path]}
       error={errors[f.path]}
       disabled={mode.action === "change" && f.immutable === true}

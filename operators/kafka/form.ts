@@ -99,7 +99,7 @@ export const kafkaForm: KindForm = {
       help: "Broker and controller settings; only the listed ones are accepted. Changing them restarts the members one at a time.",
       type: "settings",
       advanced: true,
-      settings: Object.fromEntries(Object.entries(KAFKA_SETTINGS).map(([key, s]) => [key, { help: s.help, expected: describeKind(s.kind) }])),
+      settings: Object.fromEntries(Object.entries(KAFKA_SETTINGS).map(([key, s]) => [key, { help: s.help, expected: describeKind(s.kind), kind: s.kind }])),
     },
   ],
 };

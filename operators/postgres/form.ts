@@ -49,7 +49,7 @@ export const postgresForm: KindForm = {
       help: "postgresql.conf settings; only the listed ones are accepted. Changing them restarts the servers one at a time, replicas first.",
       type: "settings",
       advanced: true,
-      settings: Object.fromEntries(Object.entries(POSTGRES_SETTINGS).map(([key, s]) => [key, { help: s.help, expected: describeKind(s.kind) }])),
+      settings: Object.fromEntries(Object.entries(POSTGRES_SETTINGS).map(([key, s]) => [key, { help: s.help, expected: describeKind(s.kind), kind: s.kind }])),
     },
   ],
 };

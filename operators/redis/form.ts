@@ -52,7 +52,7 @@ export const redisForm: KindForm = {
       help: "redis.conf settings; only the listed ones are accepted. Changing them restarts the servers one at a time.",
       type: "settings",
       advanced: true,
-      settings: Object.fromEntries(Object.entries(REDIS_SETTINGS).map(([key, s]) => [key, { help: s.help, expected: describeKind(s.kind) }])),
+      settings: Object.fromEntries(Object.entries(REDIS_SETTINGS).map(([key, s]) => [key, { help: s.help, expected: describeKind(s.kind), kind: s.kind }])),
     },
   ],
 };
