@@ -64,7 +64,7 @@ function SettingsInput({
         </select>
         <button
           type="button"
-          className="rounded-md border border-slate-300 px-3 text-sm"
+          className="shrink-0 whitespace-nowrap rounded-md border border-slate-300 px-3 text-sm"
           disabled={!key || disabled}
           onClick={() => {
             onChange({ ...value, [key]: "" });
