@@ -3,11 +3,11 @@ import type { V1ConfigMap, V1Container, V1EnvVar, V1PodDisruptionBudget, V1PodTe
 // Quantity parsing lives in the client's util module, which its index does not re-export (pinned
 // to 1.4.x, so the deep path is stable; lib/k8s/node-summary.ts does the same).
 import { quantityToScalar } from "@kubernetes/client-node/dist/util.js";
-import { backupAnnotations } from "../shared/backup";
+import { withBackupPolicy } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
-import type { BackupSpec, ComputeResources } from "../shared/types";
+import type { ComputeResources } from "../shared/types";
 import { configFiles, filesOfRole, START_SCRIPT_FILE } from "./config";
 import {
   CONFIG_MOUNT,
@@ -108,12 +108,6 @@ export function desiredObjects(kc: KafkaCluster, plan: KafkaPlan): OwnedObjects 
     });
   }
   return { configMap, services: [headless, bootstrap], statefulSets, budgets, restartHashes };
-}
-
-// The backup policy is read by the node agents from the running pods, so changing it needs no
-// restart: it stays out of the restart hash, and the reconciler annotates running pods directly.
-function withBackupPolicy(template: V1PodTemplateSpec, backup: BackupSpec | undefined): V1PodTemplateSpec {
-  return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, ...backupAnnotations(backup) } } };
 }
 
 function podTemplate(kc: KafkaCluster, set: RoleSet, opts: { version: string; image: string; configHash: string }): V1PodTemplateSpec {

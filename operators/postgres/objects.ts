@@ -1,6 +1,6 @@
 import type { V1EnvVar, V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 import { HOOK_ANNOTATIONS } from "../../lib/xlss/backup/hooks";
-import { backupAnnotations } from "../shared/backup";
+import { withBackupPolicy } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
@@ -69,7 +69,7 @@ export function desiredPostgresObjects(pg: PostgresCluster, image: string): Owne
         // Restarts are the operator's, one member at a time (replicas, then the primary).
         updateStrategy: { type: "OnDelete" },
         selector: { matchLabels: selectorLabels(POSTGRES_APP, pg.metadata.name, role) },
-        template: withBackupPolicy(template, pg),
+        template: withBackupPolicy(template, pg.spec.backup),
         persistentVolumeClaimRetentionPolicy: pg.spec.storage.claimRetention,
         volumeClaimTemplates: [
           {
@@ -87,12 +87,6 @@ export function desiredPostgresObjects(pg: PostgresCluster, image: string): Owne
     });
   }
   return { configMap: { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.config), data: files }, services, statefulSets, budgets, restartHashes };
-}
-
-// The node agents read the backup policy from the running pods: it needs no restart, so it stays
-// out of the restart hash and the reconciler annotates running pods directly.
-function withBackupPolicy(template: V1PodTemplateSpec, pg: PostgresCluster): V1PodTemplateSpec {
-  return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, ...backupAnnotations(pg.spec.backup) } } };
 }
 
 function podTemplate(pg: PostgresCluster, role: PostgresRole, image: string, configHash: string): V1PodTemplateSpec {

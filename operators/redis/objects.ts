@@ -1,6 +1,6 @@
 import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
 import type { V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet } from "@kubernetes/client-node";
-import { backupAnnotations } from "../shared/backup";
+import { withBackupPolicy } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
@@ -56,7 +56,7 @@ export function desiredRedisObjects(rc: RedisCluster, image: string): OwnedObjec
         updateStrategy: { type: "OnDelete" },
         selector: { matchLabels: selectorLabels(REDIS_APP, rc.metadata.name, role) },
         // Only servers keep data; sentinels rebuild their state from the others and the master.
-        template: role === "server" ? withBackupPolicy(template, rc) : template,
+        template: role === "server" ? withBackupPolicy(template, rc.spec.backup) : template,
         ...(role === "server"
           ? {
               persistentVolumeClaimRetentionPolicy: rc.spec.storage.claimRetention,
@@ -78,12 +78,6 @@ export function desiredRedisObjects(rc: RedisCluster, image: string): OwnedObjec
     });
   }
   return { configMap: { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.config), data: files }, services, statefulSets, budgets, restartHashes };
-}
-
-// The node agents read the backup policy from the running pods: it needs no restart, so it stays
-// out of the restart hash and the reconciler annotates running pods directly.
-function withBackupPolicy(template: V1PodTemplateSpec, rc: RedisCluster): V1PodTemplateSpec {
-  return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, ...backupAnnotations(rc.spec.backup) } } };
 }
 
 function podTemplate(rc: RedisCluster, role: RedisRole, image: string, configHash: string): V1PodTemplateSpec {

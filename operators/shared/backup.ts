@@ -1,10 +1,19 @@
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1Pod, V1PodTemplateSpec } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { mergePatch, type KubeClients } from "../../lib/k8s/client";
 import { isNotFound } from "../../lib/k8s/errors";
 import type { EventRecorder, EventTarget } from "../../lib/k8s/events";
 import { BACKUP_ANNOTATIONS, parsePolicy } from "../../lib/xlss/backup/policy";
 import type { BackupSpec } from "./types";
+
+/**
+ * A pod template with the backup annotations. The node agents read the policy from the running pods,
+ * so changing it needs no restart: it stays out of the restart hash, and the reconciler annotates
+ * running pods directly.
+ */
+export function withBackupPolicy(template: V1PodTemplateSpec, backup: BackupSpec | undefined): V1PodTemplateSpec {
+  return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, ...backupAnnotations(backup) } } };
+}
 
 /** The backup annotations the node agents read, from a resource's spec.backup (none without a policy). */
 export function backupAnnotations(backup: BackupSpec | undefined): Record<string, string> {
