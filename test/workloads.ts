@@ -87,3 +87,17 @@ export async function eventsAbout(kube: KubeClients, namespace: string, name: st
   const fieldSelector = `involvedObject.name=${name}${reason ? `,reason=${reason}` : ""}`;
   return (await kube.core.listNamespacedEvent({ namespace, fieldSelector })).items;
 }
+
+/**
+ * Waits for the Events about `name` of `reason` to exist and returns them. Controllers record an
+ * Event after the status change a test waits for, so reading them at once would race.
+ */
+export function eventsOnceRecorded(kube: KubeClients, namespace: string, name: string, reason: string, timeoutMs = 30_000): Promise<CoreV1Event[]> {
+  return waitFor(
+    async () => {
+      const events = await eventsAbout(kube, namespace, name, reason);
+      return events.length > 0 ? events : undefined;
+    },
+    { what: `an Event ${reason} about ${namespace}/${name}`, timeoutMs },
+  );
+}

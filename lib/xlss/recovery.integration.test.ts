@@ -14,7 +14,7 @@ import {
 import type { ClusterState } from "../../local-cluster/cluster";
 import { checksums, writeRandomFiles } from "../../test/files";
 import { kubeTest } from "../../test/kube";
-import { boundVolume, eventsAbout, isRunning, statefulSetWithStorage, waitForRunningPods } from "../../test/workloads";
+import { boundVolume, eventsAbout, eventsOnceRecorded, isRunning, statefulSetWithStorage, waitForRunningPods } from "../../test/workloads";
 import { mergePatch, type KubeClients } from "../k8s/client";
 import { isNotFound } from "../k8s/errors";
 import { waitFor } from "../k8s/wait";
@@ -133,7 +133,7 @@ describe("disaster recovery", () => {
     expect(record.status?.rpoSeconds).toBeGreaterThan(0);
     expect(record.status?.totalSeconds).toBeGreaterThan(record.status?.stages?.[0]?.seconds ?? 0);
     for (const reason of ["ForceDeleted", "RescueStarted", "Rescued", "Recovered"]) {
-      expect((await eventsAbout(kube, namespace, "kafka-1", reason)).length, reason).toBeGreaterThan(0);
+      expect((await eventsOnceRecorded(kube, namespace, "kafka-1", reason)).length, reason).toBeGreaterThan(0);
     }
 
     // The node is back: its agent quarantines the old copy, which goes once the TTL is over (the

@@ -7,7 +7,7 @@ import { apiMessage } from "../../lib/k8s/errors";
 import { findCondition } from "../../lib/k8s/conditions";
 import { waitFor } from "../../lib/k8s/wait";
 import { kubeTest } from "../../test/kube";
-import { eventsAbout, waitGone } from "../../test/workloads";
+import { eventsAbout, eventsOnceRecorded, waitGone } from "../../test/workloads";
 import { watchPodChurn } from "../shared/pod-churn";
 import { installOperatorCrds, killOperators, restartOperators } from "../test-operator";
 import {
@@ -82,7 +82,7 @@ describe("the KafkaCluster operator", () => {
       const pod = pods.find((p) => p.metadata?.name === m.name);
       expect(m).toMatchObject({ ready: true, upToDate: true, node: pod?.spec?.nodeName, zone: nodes.get(pod?.spec?.nodeName) });
     }
-    const [event] = await eventsAbout(kube, namespace, "orders", "Created");
+    const [event] = await eventsOnceRecorded(kube, namespace, "orders", "Created");
     expect(event?.message).toBe(`3 brokers ready, Kafka 4.1.1; bootstrap orders-bootstrap.${namespace}.svc:9092`);
   });
 

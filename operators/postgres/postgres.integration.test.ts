@@ -5,7 +5,7 @@ import { kubeClients, loadKubeConfig, mergePatch, type KubeClients } from "../..
 import { apiMessage } from "../../lib/k8s/errors";
 import { readState } from "../../local-cluster/cluster";
 import { kubeTest } from "../../test/kube";
-import { eventsAbout, waitGone } from "../../test/workloads";
+import { eventsAbout, eventsOnceRecorded, waitGone } from "../../test/workloads";
 import { PAAS_API_VERSION } from "../shared/labels";
 import { watchPodChurn } from "../shared/pod-churn";
 import { installOperatorCrds, killOperators, restartOperators } from "../test-operator";
@@ -86,7 +86,7 @@ describe("the PostgresCluster operator", () => {
     expect(passwords[0]).not.toBe(passwords[1]);
     const events = await eventsAbout(kube, namespace, "db");
     for (const text of [JSON.stringify(pg), JSON.stringify(events), JSON.stringify(objects[0])]) for (const p of passwords) expect(text).not.toContain(p);
-    const [event] = await eventsAbout(kube, namespace, "db", "Created");
+    const [event] = await eventsOnceRecorded(kube, namespace, "db", "Created");
     expect(event?.message).toBe(`3 servers ready, PostgreSQL 17.5; primary db-primary.${namespace}.svc:5432, read-only db-replicas.${namespace}.svc:5432`);
   });
 

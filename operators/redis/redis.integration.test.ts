@@ -6,7 +6,7 @@ import { apiMessage } from "../../lib/k8s/errors";
 import { waitFor } from "../../lib/k8s/wait";
 import { readState } from "../../local-cluster/cluster";
 import { kubeTest } from "../../test/kube";
-import { eventsAbout, waitGone } from "../../test/workloads";
+import { eventsOnceRecorded, waitGone } from "../../test/workloads";
 import { PAAS_API_VERSION, PAAS_GROUP, PAAS_VERSION } from "../shared/labels";
 import { watchPodChurn } from "../shared/pod-churn";
 import { installOperatorCrds, restartOperators } from "../test-operator";
@@ -77,7 +77,7 @@ describe("the RedisCluster operator", () => {
       endpoints: { sentinel: `cache-sentinel.${namespace}.svc:26379`, masterName: "cache" },
     });
     expect(rc.status?.members?.every((m) => m.ready && m.upToDate && m.node && m.zone)).toBe(true);
-    const [event] = await eventsAbout(kube, namespace, "cache", "Created");
+    const [event] = await eventsOnceRecorded(kube, namespace, "cache", "Created");
     expect(event?.message).toBe(`3 servers ready, Redis 7.4.2; Sentinel cache-sentinel.${namespace}.svc:26379, master name cache`);
   });
 

@@ -7,7 +7,7 @@ import { apiMessage } from "../../lib/k8s/errors";
 import { waitFor } from "../../lib/k8s/wait";
 import { readState } from "../../local-cluster/cluster";
 import { kubeTest } from "../../test/kube";
-import { eventsAbout, waitGone } from "../../test/workloads";
+import { eventsOnceRecorded, waitGone } from "../../test/workloads";
 import { SMALL as SMALL_KAFKA } from "../kafka/kafka-test-helpers";
 import { KAFKA_KIND, KAFKA_PLURAL } from "../kafka/types";
 import { SMALL_POSTGRES } from "../postgres/postgres-test-helpers";
@@ -120,7 +120,7 @@ describe("growing a cluster's volumes", () => {
     expect(server.metadata?.ownerReferences?.map((o) => o.uid)).toEqual([sts.metadata?.uid]);
     expect(server.metadata?.labels?.["controller-revision-hash"]).toBe(sts.status?.updateRevision);
     expect(findCondition(rc.status?.conditions, "Degraded")?.status).toBe("False");
-    const [event] = await eventsAbout(kube, namespace, "cache", "ResizingVolumes");
+    const [event] = await eventsOnceRecorded(kube, namespace, "cache", "ResizingVolumes");
     expect(event?.message).toBe("growing the volumes of cache-redis (data from 1Gi to 3Gi): claims raised; the StatefulSet is re-created with the new size, its pods keep running");
 
     // Shrinking and changing the class are refused by the API server, saying why.

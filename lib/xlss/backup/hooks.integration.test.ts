@@ -8,7 +8,7 @@ import type { ClusterState } from "../../../local-cluster/cluster";
 import { rescuerName } from "../../../local-cluster/components";
 import { writeRandomFiles } from "../../../test/files";
 import { kubeTest } from "../../../test/kube";
-import { boundVolume, eventsAbout, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
+import { boundVolume, eventsAbout, eventsOnceRecorded, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
 import { createBackup, listBackups } from "../api/client";
 import { BACKUP_SECRET, STORAGE_API_VERSION, SYSTEM_NAMESPACE, type XlssBackup } from "../api/types";
 import { execInPod } from "./pod-exec";
@@ -103,7 +103,7 @@ describe("backup hooks run in the pod's container through pods/exec", () => {
     expect(failed.status?.message).toBe("pre hook in container app failed with exit code 3; stderr: cannot flush the log");
     expect(failed.status?.snapshotId).toBeUndefined();
     expect(fs.readFileSync(path.join(dir, "post.log"), "utf8")).toBe("post\n");
-    const [event] = await eventsAbout(kube, namespace, pod.metadata?.name ?? "", "BackupFailed");
+    const [event] = await eventsOnceRecorded(kube, namespace, pod.metadata?.name ?? "", "BackupFailed");
     expect(event?.type).toBe("Warning");
     expect(event?.message).toMatch(/backup of claim data-flaky-0 failed: pre hook in container app failed with exit code 3/);
     const agent = cluster.processes.find((p) => p.name === rescuerName(pod.spec?.nodeName ?? ""));
@@ -121,7 +121,7 @@ describe("backup hooks run in the pod's container through pods/exec", () => {
     expect(continued.status?.phase).toBe("Completed");
     expect(continued.status?.snapshotId).toBeTruthy();
     expect(continued.status?.message).toBe("pre hook in container app failed with exit code 3; stderr: cannot flush the log (on-error Continue: ignored)");
-    const [hookEvent] = await eventsAbout(kube, namespace, "flaky-0", "BackupHookFailed");
+    const [hookEvent] = await eventsOnceRecorded(kube, namespace, "flaky-0", "BackupHookFailed");
     expect(hookEvent?.type).toBe("Warning");
     expect(hookEvent?.message).toMatch(/exit code 3.*goes on \(on-error Continue\)/);
     expect(fs.readFileSync(path.join(dir, "post.log"), "utf8")).toBe("post\npost\n");

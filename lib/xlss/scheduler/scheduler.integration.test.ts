@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect } from "vitest";
 import { waitFor } from "../../k8s/wait";
 import { kubeTest } from "../../../test/kube";
-import { eventsAbout, statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
+import { eventsAbout, eventsOnceRecorded, statefulSetWithStorage, waitForRunningPods, waitGone } from "../../../test/workloads";
 import { pinnedTo } from "../rescuer/volume-controller";
 import { SELECTED_NODE } from "../provisioner/claim-controller";
 import { SCHEDULER_NAME, startScheduler, stopPlatformComponent } from "../../../local-cluster/components";
@@ -124,7 +124,7 @@ describe("xlss-scheduler", () => {
     const [pod] = await waitForRunningPods(kube, namespace, "app=mid", 1, 90_000);
     const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: "data", namespace });
     expect(pinnedTo(await kube.core.readPersistentVolume({ name: pvc.spec?.volumeName ?? "" }))).toBe(pod?.spec?.nodeName);
-    expect(await eventsAbout(kube, namespace, "mid", "Scheduled")).toHaveLength(1);
+    expect(await eventsOnceRecorded(kube, namespace, "mid", "Scheduled")).toHaveLength(1);
     expect((await kube.core.listPersistentVolume({ labelSelector: `storage.xlss.io/claim-namespace=${namespace}` })).items).toHaveLength(1);
   });
 
