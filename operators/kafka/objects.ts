@@ -1,4 +1,4 @@
-import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
+import { headlessService, memberBudget, ownedMeta, type OwnedObjects } from "../shared/owned-objects";
 import type { V1ConfigMap, V1Container, V1EnvVar, V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
 // Quantity parsing lives in the client's util module, which its index does not re-export (pinned
 // to 1.4.x, so the deep path is stable; lib/k8s/node-summary.ts does the same).
@@ -7,6 +7,8 @@ import { withBackupPolicy } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
+import { withRestartHash } from "../shared/restart";
+import { dataClaimTemplate } from "../shared/storage-growth";
 import type { ComputeResources } from "../shared/types";
 import { configFiles, filesOfRole, START_SCRIPT_FILE } from "./config";
 import {
@@ -41,22 +43,11 @@ export function desiredObjects(kc: KafkaCluster, plan: KafkaPlan): OwnedObjects 
   const clientPorts = kc.spec.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: l.port }));
 
   const configMap: V1ConfigMap = { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.config), data: files };
-  const headless: V1Service = {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: meta(names.headless),
-    spec: {
-      clusterIP: "None",
-      // Members find each other (quorum, replication) before they are ready.
-      publishNotReadyAddresses: true,
-      selector: { [LABELS.name]: KAFKA_APP, [LABELS.instance]: kc.metadata.name },
-      ports: [
-        { name: "replication", port: REPLICATION_PORT, targetPort: REPLICATION_PORT },
-        { name: "controller", port: CONTROLLER_PORT, targetPort: CONTROLLER_PORT },
-        ...clientPorts,
-      ],
-    },
-  };
+  const headless = headlessService(meta(names.headless), KAFKA_APP, kc.metadata.name, [
+    { name: "replication", port: REPLICATION_PORT, targetPort: REPLICATION_PORT },
+    { name: "controller", port: CONTROLLER_PORT, targetPort: CONTROLLER_PORT },
+    ...clientPorts,
+  ]);
   const bootstrap: V1Service = {
     apiVersion: "v1",
     kind: "Service",
@@ -88,24 +79,11 @@ export function desiredObjects(kc: KafkaCluster, plan: KafkaPlan): OwnedObjects 
         persistentVolumeClaimRetentionPolicy: kc.spec.storage.claimRetention,
         selector: { matchLabels: selectorLabels(KAFKA_APP, kc.metadata.name, set.component) },
         template: withBackupPolicy(template, kc.spec.backup),
-        volumeClaimTemplates: [
-          {
-            metadata: { name: "data", labels: objectLabels(KAFKA_APP, kc.metadata.name, set.component) },
-            spec: {
-              accessModes: ["ReadWriteOnce"],
-              storageClassName: kc.spec.storage.class,
-              resources: { requests: { storage: storage.size } },
-            },
-          },
-        ],
+        // One storage class for both roles; controllers size their metadata log's volume apart.
+        volumeClaimTemplates: [dataClaimTemplate(objectLabels(KAFKA_APP, kc.metadata.name, set.component), kc.spec.storage.class, storage.size)],
       },
     });
-    budgets.push({
-      apiVersion: "policy/v1",
-      kind: "PodDisruptionBudget",
-      metadata: meta(set.name, set.component),
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(KAFKA_APP, kc.metadata.name, set.component) } },
-    });
+    budgets.push(memberBudget(meta(set.name, set.component), selectorLabels(KAFKA_APP, kc.metadata.name, set.component)));
   }
   return { configMap, services: [headless, bootstrap], statefulSets, budgets, restartHashes };
 }
@@ -191,7 +169,7 @@ function podTemplate(kc: KafkaCluster, set: RoleSet, opts: { version: string; im
       volumes,
     },
   };
-  return { ...base, metadata: { ...base.metadata, annotations: { ...base.metadata!.annotations, [ANNOTATIONS.restartHash]: hashOf(base) } } };
+  return withRestartHash(base);
 }
 
 /**

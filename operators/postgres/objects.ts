@@ -3,8 +3,10 @@ import { HOOK_ANNOTATIONS } from "../../lib/xlss/backup/hooks";
 import { withBackupPolicy } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
-import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
+import { headlessService, memberBudget, ownedMeta, type OwnedObjects } from "../shared/owned-objects";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
+import { withRestartHash } from "../shared/restart";
+import { dataClaimTemplate } from "../shared/storage-growth";
 import { configFiles, FILES, filesOfRole } from "./config";
 import {
   CONFIG_MOUNT,
@@ -41,13 +43,7 @@ export function desiredPostgresObjects(pg: PostgresCluster, image: string): Owne
   const files = configFiles(pg);
   const port = [{ name: "postgres", port: POSTGRES_PORT, targetPort: POSTGRES_PORT }];
   const services: V1Service[] = [
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: meta(names.headless),
-      // Replicas reach the primary's pod by name before it is ready (publishNotReadyAddresses).
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: { [LABELS.name]: POSTGRES_APP, [LABELS.instance]: pg.metadata.name }, ports: port },
-    },
+    headlessService(meta(names.headless), POSTGRES_APP, pg.metadata.name, port),
     { apiVersion: "v1", kind: "Service", metadata: meta(names.primary, "primary"), spec: { type: "ClusterIP", selector: selectorLabels(POSTGRES_APP, pg.metadata.name, "primary"), ports: port } },
     { apiVersion: "v1", kind: "Service", metadata: meta(names.replicas, "replica"), spec: { type: "ClusterIP", selector: selectorLabels(POSTGRES_APP, pg.metadata.name, "replica"), ports: port } },
   ];
@@ -71,20 +67,10 @@ export function desiredPostgresObjects(pg: PostgresCluster, image: string): Owne
         selector: { matchLabels: selectorLabels(POSTGRES_APP, pg.metadata.name, role) },
         template: withBackupPolicy(template, pg.spec.backup),
         persistentVolumeClaimRetentionPolicy: pg.spec.storage.claimRetention,
-        volumeClaimTemplates: [
-          {
-            metadata: { name: "data", labels: objectLabels(POSTGRES_APP, pg.metadata.name, role) },
-            spec: { accessModes: ["ReadWriteOnce"], storageClassName: pg.spec.storage.class, resources: { requests: { storage: pg.spec.storage.size } } },
-          },
-        ],
+        volumeClaimTemplates: [dataClaimTemplate(objectLabels(POSTGRES_APP, pg.metadata.name, role), pg.spec.storage.class, pg.spec.storage.size)],
       },
     });
-    budgets.push({
-      apiVersion: "policy/v1",
-      kind: "PodDisruptionBudget",
-      metadata: meta(name, role),
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(POSTGRES_APP, pg.metadata.name, role) } },
-    });
+    budgets.push(memberBudget(meta(name, role), selectorLabels(POSTGRES_APP, pg.metadata.name, role)));
   }
   return { configMap: { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.config), data: files }, services, statefulSets, budgets, restartHashes };
 }
@@ -160,5 +146,5 @@ function podTemplate(pg: PostgresCluster, role: PostgresRole, image: string, con
       ],
     },
   };
-  return { ...base, metadata: { ...base.metadata, annotations: { ...base.metadata!.annotations, [ANNOTATIONS.restartHash]: hashOf(base) } } };
+  return withRestartHash(base);
 }

@@ -1,9 +1,11 @@
-import { ownedMeta, type OwnedObjects } from "../shared/owned-objects";
+import { headlessService, memberBudget, ownedMeta, type OwnedObjects } from "../shared/owned-objects";
 import type { V1PodDisruptionBudget, V1PodTemplateSpec, V1Service, V1StatefulSet } from "@kubernetes/client-node";
 import { withBackupPolicy } from "../shared/backup";
 import { hashOf } from "../shared/hash";
 import { ANNOTATIONS, LABELS, objectLabels, selectorLabels } from "../shared/labels";
 import { resourceRequirements, SCHEDULER_NAME } from "../shared/pod-spec";
+import { withRestartHash } from "../shared/restart";
+import { dataClaimTemplate } from "../shared/storage-growth";
 import type { ComputeResources } from "../shared/types";
 import { configFiles, FILES, filesOfRole } from "./config";
 import { CONFIG_MOUNT, DATA_MOUNT, podHost, REDIS_APP, REDIS_PORT, redisNames, SENTINEL_PORT, WORK_MOUNT, type RedisRole } from "./topology";
@@ -15,21 +17,10 @@ export function desiredRedisObjects(rc: RedisCluster, image: string): OwnedObjec
   const meta = ownedMeta(REDIS_APP, REDIS_KIND, rc);
   const files = configFiles(rc);
   const services: V1Service[] = [
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: meta(names.headless),
-      spec: {
-        clusterIP: "None",
-        // Servers and sentinels find each other by name before they are ready.
-        publishNotReadyAddresses: true,
-        selector: { [LABELS.name]: REDIS_APP, [LABELS.instance]: rc.metadata.name },
-        ports: [
-          { name: "redis", port: REDIS_PORT, targetPort: REDIS_PORT },
-          { name: "sentinel", port: SENTINEL_PORT, targetPort: SENTINEL_PORT },
-        ],
-      },
-    },
+    headlessService(meta(names.headless), REDIS_APP, rc.metadata.name, [
+      { name: "redis", port: REDIS_PORT, targetPort: REDIS_PORT },
+      { name: "sentinel", port: SENTINEL_PORT, targetPort: SENTINEL_PORT },
+    ]),
     {
       apiVersion: "v1",
       kind: "Service",
@@ -60,22 +51,12 @@ export function desiredRedisObjects(rc: RedisCluster, image: string): OwnedObjec
         ...(role === "server"
           ? {
               persistentVolumeClaimRetentionPolicy: rc.spec.storage.claimRetention,
-              volumeClaimTemplates: [
-                {
-                  metadata: { name: "data", labels: objectLabels(REDIS_APP, rc.metadata.name, role) },
-                  spec: { accessModes: ["ReadWriteOnce"], storageClassName: rc.spec.storage.class, resources: { requests: { storage: rc.spec.storage.size } } },
-                },
-              ],
+              volumeClaimTemplates: [dataClaimTemplate(objectLabels(REDIS_APP, rc.metadata.name, role), rc.spec.storage.class, rc.spec.storage.size)],
             }
           : {}),
       },
     });
-    budgets.push({
-      apiVersion: "policy/v1",
-      kind: "PodDisruptionBudget",
-      metadata: meta(name, role),
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(REDIS_APP, rc.metadata.name, role) } },
-    });
+    budgets.push(memberBudget(meta(name, role), selectorLabels(REDIS_APP, rc.metadata.name, role)));
   }
   return { configMap: { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names.config), data: files }, services, statefulSets, budgets, restartHashes };
 }
@@ -139,5 +120,5 @@ function podTemplate(rc: RedisCluster, role: RedisRole, image: string, configHas
       ],
     },
   };
-  return { ...base, metadata: { ...base.metadata, annotations: { ...base.metadata!.annotations, [ANNOTATIONS.restartHash]: hashOf(base) } } };
+  return withRestartHash(base);
 }

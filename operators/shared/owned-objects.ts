@@ -1,7 +1,7 @@
-import type { V1ConfigMap, V1ObjectMeta, V1PodDisruptionBudget, V1Service, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1ObjectMeta, V1PodDisruptionBudget, V1Service, V1ServicePort, V1StatefulSet } from "@kubernetes/client-node";
 import type { ChildApplier } from "./child-applier";
 import type { ManagedInformers } from "./informers";
-import { objectLabels, ownerReference } from "./labels";
+import { LABELS, objectLabels, ownerReference } from "./labels";
 
 /** Everything a middleware resource owns, as it should be. */
 export interface OwnedObjects {
@@ -22,6 +22,25 @@ export function ownedMeta(app: string, kind: string, owner: { metadata: { name: 
     labels: objectLabels(app, owner.metadata.name, component),
     ownerReferences: [ownerReference({ kind, metadata: owner.metadata })],
   });
+}
+
+/**
+ * The headless Service that gives every pod of `instance` (all roles) its DNS name. Members reach
+ * each other by that name (quorum, replication, the primary) before they are ready, hence
+ * publishNotReadyAddresses.
+ */
+export function headlessService(metadata: V1ObjectMeta, app: string, instance: string, ports: V1ServicePort[]): V1Service {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata,
+    spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: { [LABELS.name]: app, [LABELS.instance]: instance }, ports },
+  };
+}
+
+/** The budget of one role's pods: a drain or an operator restart takes one member of it at a time. */
+export function memberBudget(metadata: V1ObjectMeta, selector: Record<string, string>): V1PodDisruptionBudget {
+  return { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } };
 }
 
 /** Applies every owned object that differs from the informers' copy, but the StatefulSets named in `skip` (being replaced for larger volumes). */

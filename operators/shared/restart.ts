@@ -1,7 +1,8 @@
-import type { V1Pod, V1PodDisruptionBudget, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1Pod, V1PodDisruptionBudget, V1PodTemplateSpec, V1StatefulSet } from "@kubernetes/client-node";
 import type { KubeClients } from "../../lib/k8s/client";
 import { budgetOnlyCountsRecreatedPods, deletePod, evictPod } from "../../lib/k8s/eviction";
 import type { Informer } from "../../lib/k8s/informer";
+import { hashOf } from "./hash";
 import { ANNOTATIONS } from "./labels";
 
 /** What became of a restart: the pod is going, a budget holds it back (try again soon), or it was gone already. */
@@ -44,4 +45,12 @@ export function templateObserved(sts: V1StatefulSet | undefined, restartHash: st
     sts.status?.observedGeneration !== undefined &&
     sts.status.observedGeneration >= (sts.metadata?.generation ?? 0)
   );
+}
+
+/**
+ * `template` with its restart hash, a hash of the whole template as given. Pods whose hash differs
+ * are restarted, so call it before adding what must not restart them (withBackupPolicy).
+ */
+export function withRestartHash(template: V1PodTemplateSpec): V1PodTemplateSpec {
+  return { ...template, metadata: { ...template.metadata, annotations: { ...template.metadata?.annotations, [ANNOTATIONS.restartHash]: hashOf(template) } } };
 }

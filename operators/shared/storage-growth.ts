@@ -45,6 +45,17 @@ export function quantityBytes(q: string | number | undefined): number | undefine
   }
 }
 
+/**
+ * The `data` volume claim template of a StatefulSet (its pods mount the volume by that name).
+ * Only a larger `size` can follow later: the template is immutable, so growing it is this file's work.
+ */
+export function dataClaimTemplate(labels: Record<string, string>, storageClass: string, size: string): V1PersistentVolumeClaim {
+  return {
+    metadata: { name: "data", labels },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClass, resources: { requests: { storage: size } } },
+  };
+}
+
 /** Whether claim `name` belongs to template `template` of StatefulSet `sts` (`<template>-<sts>-<ordinal>`). */
 export function isClaimOf(name: string, template: string, sts: string): boolean {
   const prefix = `${template}-${sts}-`;
