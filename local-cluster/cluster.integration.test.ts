@@ -45,13 +45,23 @@ kubeTest("a StatefulSet of 3 with a headless Service gets 3 Running pods placed 
     expect(pod.spec?.schedulerName).toBe("default-scheduler");
     expect(nodes.has(pod.spec?.nodeName)).toBe(true);
   }
-  // The Scheduled events prove kube-scheduler, not something else, bound them.
-  const events = await kube.core.listNamespacedEvent({ namespace, fieldSelector: "reason=Scheduled" });
+  // The Scheduled events prove kube-scheduler, not something else, bound them. kube-scheduler sends
+  // its Events asynchronously after binding, so they may come after the pods run.
+  const events = await waitFor(
+    async () => {
+      const list = await kube.core.listNamespacedEvent({ namespace, fieldSelector: "reason=Scheduled" });
+      return new Set(list.items.map((e) => e.involvedObject.name)).size === 3 ? list : undefined;
+    },
+    { what: "a Scheduled Event for each of the 3 pods", timeoutMs: 30_000 },
+  );
   expect(new Set(events.items.map((e) => e.involvedObject.name))).toEqual(new Set(["proof-0", "proof-1", "proof-2"]));
   expect(events.items.every((e) => e.reportingComponent === "default-scheduler" || e.source?.component === "default-scheduler")).toBe(true);
 
-  const sts = await kube.apps.readNamespacedStatefulSet({ name: "proof", namespace });
-  expect(sts.status?.readyReplicas).toBe(3);
+  // The StatefulSet controller counts the ready pods after they are ready.
+  await waitFor(async () => (await kube.apps.readNamespacedStatefulSet({ name: "proof", namespace })).status?.readyReplicas === 3, {
+    what: "StatefulSet proof counting 3 ready replicas",
+    timeoutMs: 30_000,
+  });
 });
 
 kubeTest("a killed node's pod stays Terminating until force-deleted; a revived node is Ready again", async ({ kube, namespace }) => {
@@ -119,7 +129,8 @@ kubeTest("a killed node's pod stays Terminating until force-deleted; a revived n
 
 kubeTest("the real kubectl works with the written kubeconfig", async () => {
   const { stdout } = await promisify(execFile)(binPath("kubectl"), ["--kubeconfig", inject("kubeconfig"), "get", "nodes", "-o", "name"]);
-  expect(stdout.trim().split("\n").sort()).toEqual(["node/xlss-node-1", "node/xlss-node-2", "node/xlss-node-3", "node/xlss-node-4"]);
+  // The cluster's own nodes; other tests add short-lived nodes of their own (xlss-removed-…).
+  expect(stdout.trim().split("\n").filter((n) => /^node\/xlss-node-\d+$/.test(n)).sort()).toEqual(["node/xlss-node-1", "node/xlss-node-2", "node/xlss-node-3", "node/xlss-node-4"]);
   const version = await promisify(execFile)(binPath("kubectl"), ["--kubeconfig", inject("kubeconfig"), "version", "-o", "json"]);
   expect(JSON.parse(version.stdout).serverVersion.gitVersion).toBe("v1.36.3");
 });

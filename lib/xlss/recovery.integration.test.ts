@@ -14,9 +14,8 @@ import {
 import type { ClusterState } from "../../local-cluster/cluster";
 import { checksums, writeRandomFiles } from "../../test/files";
 import { kubeTest } from "../../test/kube";
-import { boundVolume, eventsAbout, eventsOnceRecorded, isRunning, statefulSetWithStorage, waitForRunningPods } from "../../test/workloads";
+import { boundVolume, eventsAbout, eventsOnceRecorded, isRunning, statefulSetWithStorage, waitForRunningPods, waitGone } from "../../test/workloads";
 import { mergePatch, type KubeClients } from "../k8s/client";
-import { isNotFound } from "../k8s/errors";
 import { waitFor } from "../k8s/wait";
 import { createBackup, getVolume, listBackups, listFailovers, listRestores } from "./api/client";
 import { STORAGE_API_VERSION, type XlssFailover } from "./api/types";
@@ -146,7 +145,9 @@ describe("disaster recovery", () => {
     expect(fs.existsSync(path.join(dirs[1]!, "after-backup"))).toBe(true);
     await waitFor(async () => !(await getVolume(kube, oldVolume)), { what: `${oldVolume} deleted after its quarantine`, timeoutMs: 90_000 });
     expect(fs.existsSync(dirs[1]!)).toBe(false);
-    await expect(kube.core.readPersistentVolume({ name: oldVolume })).rejects.toSatisfy(isNotFound);
+    // The provisioner deleted the PV before the volume, but the PV goes only once Kubernetes has
+    // dropped its pv-protection finalizer, which may be after the volume is gone.
+    await waitGone(() => kube.core.readPersistentVolume({ name: oldVolume }), `PV ${oldVolume}`);
   });
 
   kubeTest("no snapshot: the pod waits with a clear Event and never starts empty, unless its claim allows it", async ({ kube, namespace, cluster }) => {

@@ -84,10 +84,11 @@ describe("the PostgresCluster operator", () => {
     const passwords = [decode(data["superuser-password"]), decode(data["replication-password"])];
     expect(passwords.every((p) => /^[A-Za-z0-9_-]{32}$/.test(p))).toBe(true);
     expect(passwords[0]).not.toBe(passwords[1]);
-    const events = await eventsAbout(kube, namespace, "db");
-    for (const text of [JSON.stringify(pg), JSON.stringify(events), JSON.stringify(objects[0])]) for (const p of passwords) expect(text).not.toContain(p);
+    // Created is recorded after the status says Running: wait for it, so that it is among the Events searched for passwords.
     const [event] = await eventsOnceRecorded(kube, namespace, "db", "Created");
     expect(event?.message).toBe(`3 servers ready, PostgreSQL 17.5; primary db-primary.${namespace}.svc:5432, read-only db-replicas.${namespace}.svc:5432`);
+    const events = await eventsAbout(kube, namespace, "db");
+    for (const text of [JSON.stringify(pg), JSON.stringify(events), JSON.stringify(objects[0])]) for (const p of passwords) expect(text).not.toContain(p);
   });
 
   kubeTest("restarts replicas first and the primary last on a config change and a minor update; the passwords stay", async ({ kube, namespace }) => {

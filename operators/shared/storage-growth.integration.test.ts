@@ -71,6 +71,21 @@ async function podIdentities(kube: KubeClients, namespace: string): Promise<Reco
 
 const stsSize = (sts: V1StatefulSet) => sts.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage;
 
+/**
+ * The StatefulSet `name` once the operator has created it again (a uid other than `oldUid`) and the
+ * StatefulSet controller has synced it (adopted the running pods, written its status). The cluster
+ * reports Running once its volumes have grown, which may be before either has happened.
+ */
+const recreated = (kube: KubeClients, namespace: string, name: string, oldUid: string | undefined) =>
+  waitFor(
+    async () => {
+      const sts = await kube.apps.readNamespacedStatefulSet({ name, namespace });
+      const synced = (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 1);
+      return sts.metadata?.uid !== oldUid && !sts.metadata?.deletionTimestamp && synced ? sts : undefined;
+    },
+    { what: `StatefulSet ${namespace}/${name} created again and synced`, timeoutMs: 120_000 },
+  );
+
 /** The claims of the namespace: name → [requested, capacity]. */
 async function claims(kube: KubeClients, namespace: string): Promise<Record<string, [string | undefined, string | undefined]>> {
   const items = (await kube.core.listNamespacedPersistentVolumeClaim({ namespace })).items;
@@ -100,6 +115,7 @@ describe("growing a cluster's volumes", () => {
     await patch(kube, REDIS, namespace, "cache", { storage: { size: "3Gi" } });
     const rc = await waitStatus(kube, REDIS, namespace, "cache", running, "Running after growing");
     await waitFor(async () => Object.values(await claims(kube, namespace)).every(([, cap]) => atLeast(cap, "3Gi")), { what: "every claim at 3Gi", timeoutMs: 120_000 });
+    const sts = await recreated(kube, namespace, "cache-redis", oldSts.metadata?.uid);
     await churn.stop();
 
     // Every claim raised, data-cache-redis-2 (retained after the scale-in, no pod) included.
@@ -110,7 +126,6 @@ describe("growing a cluster's volumes", () => {
       expect(atLeast(capacity, "3Gi"), `${name} capacity ${capacity}`).toBe(true);
     }
     // A new StatefulSet with the new template, owning the very same pods.
-    const sts = await kube.apps.readNamespacedStatefulSet({ name: "cache-redis", namespace });
     expect(sts.metadata?.uid).not.toBe(oldSts.metadata?.uid);
     expect(stsSize(sts)).toBe("3Gi");
     expect(sts.spec?.template).toEqual(oldSts.spec?.template);
@@ -183,6 +198,7 @@ describe("growing a cluster's volumes", () => {
       what: "broker claims at 3Gi, controller claims at 2Gi",
       timeoutMs: 180_000,
     });
+    const newSets = await Promise.all(oldSets.map((old) => recreated(kube, namespace, old.metadata?.name ?? "", old.metadata?.uid)));
     await churn.stop();
     expect(Object.keys(await claims(kube, namespace)).sort()).toEqual([
       "data-orders-broker-0",
@@ -192,9 +208,9 @@ describe("growing a cluster's volumes", () => {
       "data-orders-controller-1",
       "data-orders-controller-2",
     ]);
-    for (const old of oldSets) {
+    for (const [i, old] of oldSets.entries()) {
       const name = old.metadata?.name ?? "";
-      const sts = await kube.apps.readNamespacedStatefulSet({ name, namespace });
+      const sts = newSets[i]!;
       expect(sts.metadata?.uid, name).not.toBe(old.metadata?.uid);
       expect(stsSize(sts), name).toBe(want(name));
       expect(sts.spec?.template, name).toEqual(old.spec?.template);
@@ -213,12 +229,14 @@ describe("growing a cluster's volumes", () => {
     await create(kube, POSTGRES, namespace, "accounts", { ...SMALL_POSTGRES, replicas: 2 });
     await waitStatus(kube, POSTGRES, namespace, "accounts", running, "Running");
     const before = await podIdentities(kube, namespace);
+    const oldSets = (await kube.apps.listNamespacedStatefulSet({ namespace })).items;
+    expect(oldSets.map((s) => s.metadata?.name).sort()).toEqual(["accounts-primary", "accounts-replica"]);
     const churn = await watchPodChurn(kube, namespace);
     await patch(kube, POSTGRES, namespace, "accounts", { storage: { size: "2Gi" } });
     await waitStatus(kube, POSTGRES, namespace, "accounts", running, "Running after growing");
     await waitFor(async () => Object.values(await claims(kube, namespace)).every(([req, cap]) => req === "2Gi" && atLeast(cap, "2Gi")), { what: "every claim at 2Gi", timeoutMs: 120_000 });
+    const sets = await Promise.all(oldSets.map((old) => recreated(kube, namespace, old.metadata?.name ?? "", old.metadata?.uid)));
     await churn.stop();
-    const sets = (await kube.apps.listNamespacedStatefulSet({ namespace })).items;
     for (const sts of sets) expect(stsSize(sts), sts.metadata?.name).toBe("2Gi");
     expect(await podIdentities(kube, namespace)).toEqual(before);
     expect(churn.terminated).toEqual([]);

@@ -182,7 +182,8 @@ describe("the Helm chart", () => {
         expect(fs.readFileSync(path.join(dir, "flushed"), "utf8").trim()).toBe("flushed");
 
         // Restore that snapshot into a second volume on another node.
-        const other = (await kube.core.listNode()).items.map((n) => n.metadata!.name!).find((n) => n !== pod!.spec!.nodeName)!;
+        // The cluster's own nodes: other tests add short-lived nodes of their own, with no agent.
+        const other = cluster.nodes.find((n) => n !== pod!.spec!.nodeName)!;
         await kube.core.createNamespacedPersistentVolumeClaim({
           namespace,
           body: {
@@ -228,6 +229,12 @@ describe("the Helm chart", () => {
           what: "data-accounts-primary-0 grown to 2Gi",
           timeoutMs: 120_000,
         });
+        // Running can be reported before the StatefulSet is created again: wait for it, so that its
+        // creation is among what the logs below are searched for refusals.
+        await waitFor(
+          async () => (await kube.apps.readNamespacedStatefulSet({ name: "accounts-primary", namespace })).spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage === "2Gi",
+          { what: "StatefulSet accounts-primary created again at 2Gi", timeoutMs: 120_000 },
+        );
 
         // No component was refused anything along the way.
         const refused = forbiddenLines(cluster.dir, logsFrom);

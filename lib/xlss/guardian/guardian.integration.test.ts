@@ -36,7 +36,14 @@ describe("the guardian", () => {
       );
       expect(replacement.spec?.nodeName ?? "").toBe("");
       // The pod without XLSS volumes is not the guardian's business: evicted, it stays Terminating.
-      const plain = await kube.core.readNamespacedPod({ name: "plain", namespace });
+      // (Kubernetes' taint eviction deletes it on its own clock, not necessarily before the guardian acts.)
+      const plain = await waitFor(
+        async () => {
+          const p = await kube.core.readNamespacedPod({ name: "plain", namespace });
+          return p.metadata?.deletionTimestamp ? p : undefined;
+        },
+        { what: "plain evicted (Terminating)", timeoutMs: 60_000 },
+      );
       expect(plain.metadata?.deletionTimestamp).toBeTruthy();
       expect(await eventsAbout(kube, namespace, "plain", "ForceDeleted")).toEqual([]);
     } finally {

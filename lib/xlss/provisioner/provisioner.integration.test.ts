@@ -270,14 +270,25 @@ describe("xlss-local provisioning", () => {
       },
       { what: "an OverCapacity event on the volume", timeoutMs: 30_000 },
     );
-    expect((await getVolume(kube, name))?.status?.usedBytes).toBeGreaterThanOrEqual(3 * 1024 ** 2);
+    // The agent records the Event before it writes the measured usage into the volume's status.
+    await waitFor(async () => ((await getVolume(kube, name))?.status?.usedBytes ?? 0) >= 3 * 1024 ** 2, {
+      what: "the volume's status counting the 3 MiB",
+      timeoutMs: 30_000,
+    });
 
     const agent = cluster.processes.find((p) => p.name === rescuerName(node));
     const metrics = await (await fetch(`http://127.0.0.1:${agent?.metricsPort}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`xlss_volume_over_capacity\\{[^}]*volume="${name}"[^}]*\\} 1`));
     expect(metrics).toMatch(new RegExp(`xlss_pool_capacity_bytes\\{node="${node}"\\} \\d+`));
     const provisioner = cluster.processes.find((p) => p.name === PROVISIONER_NAME);
-    const pmetrics = await (await fetch(`http://127.0.0.1:${provisioner?.metricsPort}/metrics`)).text();
+    // The provisioner counts a provisioning once its PV exists, which may be after the binder bound the claim.
+    const pmetrics = await waitFor(
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${provisioner?.metricsPort}/metrics`)).text();
+        return /xlss_provisioning_duration_seconds_count\{result="succeeded"\} [1-9]/.test(text) ? text : undefined;
+      },
+      { what: "a succeeded provisioning counted by the provisioner", timeoutMs: 30_000 },
+    );
     expect(pmetrics).toMatch(/xlss_volumes\{phase="Ready"\} [1-9]/);
     expect(pmetrics).toMatch(/xlss_provisioning_duration_seconds_count\{result="succeeded"\} [1-9]/);
   });

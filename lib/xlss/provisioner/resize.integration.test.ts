@@ -49,8 +49,12 @@ const csiCapacity = async (kube: KubeClients, node: string): Promise<number> => 
   return quantityBytes(c.capacity) ?? -1;
 };
 
-/** The pool's allocation and published capacity once the agent has counted every volume now on the node. */
-async function settledPool(kube: KubeClients, node: string) {
+/**
+ * The pool's allocation and published capacity once the agent has counted every volume now on the
+ * node; `others` is what the volumes other than `volume` hold (volumes of other tests come and go on
+ * the shared nodes, and those of earlier tests' namespaces are still being deleted).
+ */
+async function settledPool(kube: KubeClients, node: string, volume: string) {
   return waitFor(
     async () => {
       const pool = await getPool(kube, node);
@@ -59,7 +63,8 @@ async function settledPool(kube: KubeClients, node: string) {
       if (allocated !== allocatedBytes(onNode)) return undefined;
       const csi = await csiCapacity(kube, node);
       const expected = Math.max(0, Math.min((pool?.status?.capacityBytes ?? 0) - allocated, pool?.status?.filesystemFreeBytes ?? 0));
-      return csi === expected ? { allocated, free: (pool?.status?.capacityBytes ?? 0) - allocated, csi } : undefined;
+      const others = allocatedBytes(onNode.filter((v) => v.metadata.name !== volume));
+      return csi === expected ? { allocated, others, own: allocated - others, csi } : undefined;
     },
     { what: `pool ${node} settled`, timeoutMs: 60_000 },
   );
@@ -75,7 +80,7 @@ describe("growing xlss-local claims", () => {
       const claim = "data-kafka-0";
       const name = pv.metadata!.name!;
       fs.writeFileSync(path.join(pv.spec!.local!.path!, "segment.log"), "offset 42\n");
-      const before = await settledPool(kube, node);
+      const before = await settledPool(kube, node, name);
 
       await growClaim(kube, namespace, claim, "3Gi");
       const pvc = await claimCapacity(kube, namespace, claim, "3Gi");
@@ -89,15 +94,16 @@ describe("growing xlss-local claims", () => {
       expect(events).toContain(`Resizing: growing volume ${name} on ${node} from 1 GiB to 3 GiB`);
       expect(events).toContain(`VolumeResizeSuccessful: volume ${name} on ${node} grown from 1 GiB to 3 GiB`);
 
-      // The pool reserves 2 GiB more, and the schedulers are told 2 GiB less is free.
+      // The pool reserves 2 GiB more for this volume, and the schedulers are told 2 GiB less is free
+      // (the capped pool publishes capacity − allocated, so csi + others is capacity − this volume).
       const after = await waitFor(
         async () => {
-          const s = await settledPool(kube, node);
-          return s.allocated === before.allocated + 2 * GiB ? s : undefined;
+          const s = await settledPool(kube, node, name);
+          return s.own === 3 * GiB ? s : undefined;
         },
         { what: "the pool counting the grown volume", timeoutMs: 60_000 },
       );
-      expect(before.csi - after.csi).toBe(2 * GiB);
+      expect(before.csi + before.others - (after.csi + after.others)).toBe(2 * GiB);
       expect(fs.readFileSync(path.join(pv.spec!.local!.path!, "segment.log"), "utf8")).toBe("offset 42\n");
       // The pod was never disturbed.
       const [pod] = await waitForRunningPods(kube, namespace, "app=kafka", 1);

@@ -25,7 +25,8 @@ describe("xlss-scheduler", () => {
     const pods = await waitForRunningPods(kube, namespace, "app=kafka", 3);
     for (const pod of pods) {
       const name = pod.metadata?.name ?? "";
-      const [scheduled] = await eventsAbout(kube, namespace, name, "Scheduled");
+      // Recorded after the binding, so possibly after the pod runs.
+      const [scheduled] = await eventsOnceRecorded(kube, namespace, name, "Scheduled");
       expect(scheduled?.source?.component).toBe("xlss-scheduler");
       expect(scheduled?.message).toBe(`Successfully assigned ${namespace}/${name} to ${pod.spec?.nodeName}`);
       const pvc = await kube.core.readNamespacedPersistentVolumeClaim({ name: `data-${name}`, namespace });
@@ -89,10 +90,13 @@ describe("xlss-scheduler", () => {
       { what: "one replica per node running" },
     );
     expect(new Set(running.map((p) => p.spec?.nodeName)).size).toBe(cluster.nodes.length);
-    const pending = (await kube.core.listNamespacedPod({ namespace, labelSelector: "app=spread" })).items.find((p) => !p.spec?.nodeName);
+    const pending = await waitFor(
+      async () => (await kube.core.listNamespacedPod({ namespace, labelSelector: "app=spread" })).items.find((p) => !p.spec?.nodeName),
+      { what: "the extra replica created" },
+    );
     // (A first attempt may find its claim not yet in the cache; later ones give the real reason.)
     const expected = `0/${cluster.nodes.length} nodes are available: ${cluster.nodes.length} node(s) didn't match pod anti-affinity rules.`;
-    await waitFor(async () => (await eventsAbout(kube, namespace, pending?.metadata?.name ?? "", "FailedScheduling")).some((e) => e.message === expected), {
+    await waitFor(async () => (await eventsAbout(kube, namespace, pending.metadata?.name ?? "", "FailedScheduling")).some((e) => e.message === expected), {
       what: `FailedScheduling "${expected}" for the extra replica`,
     });
   });
@@ -134,7 +138,7 @@ describe("xlss-scheduler", () => {
       const proc = await startScheduler(cluster, [`--config=${path.join(here, "config.example.yaml")}`]);
       await kube.core.createNamespacedPod({ namespace, body: cpuPod("configured", "100m", { scheduler: "xlss-scheduler" }) });
       const [pod] = await waitForRunningPods(kube, namespace, "app=configured", 1);
-      const [scheduled] = await eventsAbout(kube, namespace, "configured", "Scheduled");
+      const [scheduled] = await eventsOnceRecorded(kube, namespace, "configured", "Scheduled");
       expect(scheduled?.message).toBe(`Successfully assigned ${namespace}/configured to ${pod?.spec?.nodeName}`);
       // The example disables TaintToleration's Score; the other scorers ran for this pod.
       const metrics = await (await fetch(`http://127.0.0.1:${proc.metricsPort}/metrics`)).text();
