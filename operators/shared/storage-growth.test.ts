@@ -89,6 +89,13 @@ describe("the growth in the status", () => {
     ];
     expect(growthStatus([{ statefulSet: "orders-broker", size: "3Gi", claims }])).toEqual({ progressing: "growing 3 volumes of orders-broker from 1Gi to 3Gi: 1 done" });
     expect(growthStatus([{ statefulSet: "orders-broker", size: "3Gi", claims: claims.map((c) => ({ ...c, done: true })) }])).toEqual({});
+    // A StatefulSet deleted to be created again keeps the cluster progressing, volumes grown or not.
+    expect(growthStatus([{ statefulSet: "orders-broker", size: "3Gi", claims: claims.map((c) => ({ ...c, done: true })) }], ["orders-broker"])).toEqual({
+      progressing: "re-creating StatefulSet orders-broker with the larger volumes (pods keep running)",
+    });
+    expect(growthStatus([{ statefulSet: "orders-broker", size: "3Gi", claims }], ["orders-controller"]).progressing).toBe(
+      "growing 3 volumes of orders-broker from 1Gi to 3Gi: 1 done; re-creating StatefulSet orders-controller with the larger volumes (pods keep running)",
+    );
     expect(
       growthStatus([
         { statefulSet: "orders-controller", size: "2Gi", claims: [{ name: "x", capacity: "1Gi", done: false, failed: "no room" }] },

@@ -145,17 +145,21 @@ export interface StorageGrowthStatus {
   failed?: string;
 }
 
-/** "growing 3 volumes of orders-broker from 1Gi to 3Gi: 2 done", one clause per StatefulSet still growing. */
-export function growthStatus(sets: readonly SetGrowth[]): StorageGrowthStatus {
+/**
+ * "growing 3 volumes of orders-broker from 1Gi to 3Gi: 2 done", one clause per StatefulSet still
+ * growing, and one for the StatefulSets `replacing` (deleted, not yet created again).
+ */
+export function growthStatus(sets: readonly SetGrowth[], replacing: readonly string[] = []): StorageGrowthStatus {
   const growing = sets.filter((s) => s.claims.some((c) => !c.done));
-  if (!growing.length) return {};
+  const recreating = replacing.length ? [`re-creating StatefulSet ${replacing.join(", ")} with the larger volumes (pods keep running)`] : [];
+  if (!growing.length) return recreating.length ? { progressing: recreating[0] } : {};
   const clause = (s: SetGrowth) => {
     const from = [...new Set(s.claims.filter((c) => !c.done && c.capacity).map((c) => c.capacity!))].sort((a, b) => (quantityBytes(a) ?? 0) - (quantityBytes(b) ?? 0));
     const count = s.claims.length;
     return `growing ${count} volume${count === 1 ? "" : "s"} of ${s.statefulSet}${from.length ? ` from ${from.join(", ")}` : ""} to ${s.size}: ${s.claims.filter((c) => c.done).length} done`;
   };
   const failed = growing.flatMap((s) => s.claims.filter((c) => c.failed).map((c) => `${c.name} could not grow to ${s.size}: ${c.failed}`));
-  return { progressing: growing.map(clause).join("; "), ...(failed.length ? { failed: failed.join("; ") } : {}) };
+  return { progressing: [...growing.map(clause), ...recreating].join("; "), ...(failed.length ? { failed: failed.join("; ") } : {}) };
 }
 
 export interface StorageGrowthDeps {
@@ -190,6 +194,8 @@ export async function reconcileStorageGrowth(
   const claims = deps.owned.claims.list(namespace);
   const sets: { statefulSet: string; size: string; claims: V1PersistentVolumeClaim[] }[] = [];
   const raiseErrors: string[] = [];
+  // StatefulSets deleted to be created again: the cluster is not Running until they exist again.
+  const replacing: string[] = [];
 
   for (const sts of desired.statefulSets) {
     const name = sts.metadata?.name ?? "";
@@ -198,6 +204,7 @@ export async function reconcileStorageGrowth(
       // Orphan-deleted for a resize: the garbage collector is releasing its pods and claims. It is
       // created again, with the new template, once it is gone.
       skip.add(name);
+      replacing.push(name);
       requeue(1000);
       continue;
     }
@@ -227,6 +234,7 @@ export async function reconcileStorageGrowth(
     skip.add(name);
     if (!raised) continue;
     await orphanDelete(deps.clients, current!);
+    replacing.push(name);
     const what = grown.map((g) => `${g.template} from ${g.from} to ${g.size}`).join(", ");
     log.info({ statefulSet: name, what }, "StatefulSet deleted with its pods and claims orphaned, to be created again with larger volumes");
     await deps.events.record(target, {
@@ -241,7 +249,7 @@ export async function reconcileStorageGrowth(
   const growing = sets.some((s) => s.claims.some((c) => !claimGrowth(c, s.size, []).done));
   const events = growing ? await resizeFailureEvents(deps.clients, namespace, log) : [];
   const observed: SetGrowth[] = sets.map((s) => ({ statefulSet: s.statefulSet, size: s.size, claims: s.claims.map((c) => claimGrowth(c, s.size, events)) }));
-  const status = growthStatus(observed);
+  const status = growthStatus(observed, replacing);
   if (raiseErrors.length) status.failed = [status.failed, ...raiseErrors].filter(Boolean).join("; ");
   if (status.progressing || raiseErrors.length) requeue(RESIZE_POLL_MS);
   return { skip, status, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
