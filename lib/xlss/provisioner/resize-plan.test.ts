@@ -23,7 +23,7 @@ describe("resizePlan", () => {
   });
 
   it("never shrinks a volume: a request lowered after the volume grew ends at the volume's size", () => {
-    // 1Gi → 5Gi raised the volume, then the user lowered the request to 3Gi (allowed down to status.capacity).
+    // 1Gi → 5Gi raised the volume, then the user lowered the request to 3Gi (allowed while above status.capacity).
     expect(resizePlan(claim("3Gi", "1Gi"), "5Gi")).toMatchObject({ action: "grow", target: "5Gi", growthBytes: 0 });
   });
 

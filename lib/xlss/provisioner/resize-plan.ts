@@ -25,7 +25,7 @@ export type ResizePlan =
 /**
  * Decides a resize from the claim and its volume (pure). The target is the larger of the claim's
  * request and the volume's size: a volume grown before a crash (or whose claim's request was lowered
- * after a failed attempt, which Kubernetes allows down to status.capacity) is never shrunk, the rest
+ * after a failed attempt, which Kubernetes allows to any size above status.capacity) is never shrunk, the rest
  * of the bookkeeping (PV, claim status) catches up with it. Nothing to do once status.capacity has
  * the target.
  */

@@ -70,6 +70,31 @@ async function settledPool(kube: KubeClients, node: string, volume: string) {
   );
 }
 
+/**
+ * Caps `node`'s pool at what its volumes hold plus 1 GiB and grows `claim` (1Gi) beyond what that cap
+ * can ever give: volumes of earlier tests still being deleted free room meanwhile, up to all they
+ * hold, so the growth asks for more than the node holds now. Returns the target in GiB once the claim
+ * is marked infeasible; the caller lifts the cap (`uncapPool`).
+ */
+async function growBeyondRoom(kube: KubeClients, namespace: string, node: string, claim: string) {
+  const held = allocatedBytes((await listVolumes(kube, { fieldSelector: `spec.nodeName=${node}` })).items);
+  const target = Math.ceil(held / GiB) + 2;
+  await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: String(held + GiB) } } }, mergePatch);
+  await waitFor(async () => (await getPool(kube, node))?.status?.capacityBytes === held + GiB, { what: "the capped pool reported" });
+  await growClaim(kube, namespace, claim, `${target}Gi`);
+  const pvc = await waitFor(
+    async () => {
+      const c = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
+      return c.status?.allocatedResourceStatuses?.storage === "ControllerResizeInfeasible" ? c : undefined;
+    },
+    { what: "the claim marked ControllerResizeInfeasible" },
+  );
+  return { target, pvc };
+}
+
+const uncapPool = (kube: KubeClients, node: string) =>
+  kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+
 describe("growing xlss-local claims", () => {
   kubeTest("a StatefulSet pod's claim grown 1Gi → 3Gi: volume, PV, claim, pool and published capacity follow; data untouched; shrinking refused", async ({ kube, namespace, cluster }) => {
     const node = "xlss-node-4";
@@ -120,7 +145,7 @@ describe("growing xlss-local claims", () => {
       const metrics = await (await fetch(`http://127.0.0.1:${provisioner?.metricsPort}/metrics`)).text();
       expect(metrics).toMatch(/xlss_volume_resizes_total\{result="succeeded"\} [1-9]/);
     } finally {
-      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+      await uncapPool(kube, node);
     }
   });
 
@@ -129,41 +154,25 @@ describe("growing xlss-local claims", () => {
     const pv = await statefulSetOn(kube, namespace, "grow", node);
     const claim = "data-grow-0";
     const name = pv.metadata!.name!;
-    // Room for 1 GiB more than what the node's volumes hold now.
-    const held = allocatedBytes((await listVolumes(kube, { fieldSelector: `spec.nodeName=${node}` })).items);
-    await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: String(held + GiB) } } }, mergePatch);
     try {
-      await waitFor(async () => (await getPool(kube, node))?.status?.capacityBytes === held + GiB, { what: "the capped pool reported" });
-      await growClaim(kube, namespace, claim, "5Gi");
-      await waitFor(
-        async () =>
-          (await reasons(kube, namespace, claim)).some((e) =>
-            /^VolumeResizeFailed: node xlss-node-2 has \d+(\.\d+)? [KMG]?i?B free, growing data-grow-0 from 1 GiB to 5 GiB needs 4 GiB more$/.test(e),
-          ),
-        { what: "VolumeResizeFailed with the figures", timeoutMs: 60_000 },
-      );
-      const pvc = await waitFor(
-        async () => {
-          const c = await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace });
-          return c.status?.allocatedResourceStatuses?.storage === "ControllerResizeInfeasible" ? c : undefined;
-        },
-        { what: "the claim marked ControllerResizeInfeasible" },
-      );
+      const { target, pvc } = await growBeyondRoom(kube, namespace, node, claim);
+      const failure = new RegExp(`^VolumeResizeFailed: node ${node} has \\d+(\\.\\d+)? [KMG]?i?B free, growing ${claim} from 1 GiB to ${target} GiB needs ${target - 1} GiB more$`);
+      expect((await eventsOnceRecorded(kube, namespace, claim, "VolumeResizeFailed")).map((e) => `${e.reason}: ${e.message}`)).toContainEqual(expect.stringMatching(failure));
       expect(pvc.status?.capacity?.storage).toBe("1Gi");
-      expect(pvc.status?.conditions?.find((c) => c.type === "ControllerResizeError")?.message).toMatch(/needs 4 GiB more/);
+      expect(pvc.status?.conditions?.find((c) => c.type === "ControllerResizeError")?.message).toMatch(`needs ${target - 1} GiB more`);
       expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("1Gi");
       expect((await getVolume(kube, name))?.spec.capacity).toBe("1Gi");
       expect((await reasons(kube, namespace, claim)).some((e) => e.startsWith("VolumeResizeSuccessful"))).toBe(false);
 
       // The administrator enlarges the pool: the waiting claim grows without anyone touching it.
-      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
-      const grown = await claimCapacity(kube, namespace, claim, "5Gi");
+      await uncapPool(kube, node);
+      const grown = await claimCapacity(kube, namespace, claim, `${target}Gi`);
       expect(grown.status?.allocatedResourceStatuses?.storage).toBeUndefined();
       expect((grown.status?.conditions ?? []).map((c) => c.type)).not.toContain("ControllerResizeError");
-      expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("5Gi");
-      expect((await getVolume(kube, name))?.spec.capacity).toBe("5Gi");
+      expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe(`${target}Gi`);
+      expect((await getVolume(kube, name))?.spec.capacity).toBe(`${target}Gi`);
     } finally {
-      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+      await uncapPool(kube, node);
     }
   });
 
@@ -172,16 +181,10 @@ describe("growing xlss-local claims", () => {
     const pv = await statefulSetOn(kube, namespace, "lower", node);
     const claim = "data-lower-0";
     const name = pv.metadata!.name!;
-    const held = allocatedBytes((await listVolumes(kube, { fieldSelector: `spec.nodeName=${node}` })).items);
-    await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: String(held + GiB) } } }, mergePatch);
     try {
-      await waitFor(async () => (await getPool(kube, node))?.status?.capacityBytes === held + GiB, { what: "the capped pool reported" });
-      await growClaim(kube, namespace, claim, "6Gi");
-      await waitFor(
-        async () => (await kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace })).status?.allocatedResourceStatuses?.storage === "ControllerResizeInfeasible",
-        { what: "the claim marked ControllerResizeInfeasible" },
-      );
+      await growBeyondRoom(kube, namespace, node, claim);
       // Kubernetes lets the request come down again, as long as it stays above status.capacity.
+      await expect(growClaim(kube, namespace, claim, "1Gi")).rejects.toSatisfy((err) => /can not be less than status.capacity/.test(apiMessage(err)));
       await growClaim(kube, namespace, claim, "2Gi");
       const grown = await claimCapacity(kube, namespace, claim, "2Gi");
       expect(grown.status?.allocatedResources?.storage).toBe("2Gi");
@@ -189,7 +192,7 @@ describe("growing xlss-local claims", () => {
       expect((await kube.core.readPersistentVolume({ name })).spec?.capacity?.storage).toBe("2Gi");
       expect((await getVolume(kube, name))?.spec.capacity).toBe("2Gi");
     } finally {
-      await kube.custom.patchClusterCustomObject({ ...poolApi(node), body: { spec: { capacity: null } } }, mergePatch);
+      await uncapPool(kube, node);
     }
   });
 
