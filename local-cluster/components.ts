@@ -67,9 +67,10 @@ async function startTs(
 export async function startRescuer(state: ClusterState, node: string, extraArgs: string[] = []): Promise<ComponentProcess> {
   const disk = nodeDisk(state, node);
   fs.mkdirSync(disk, { recursive: true });
-  // Usage is measured every 5 s here (30 s by default) and moved volumes are quarantined for 30 s (a
-  // week by default), so that demos and tests see both happen.
-  const args = [`--root=${disk}`, "--usage-interval-ms=5000", "--quarantine-ttl-ms=30000", ...extraArgs];
+  // Usage is measured every 5 s here (30 s by default), moved volumes are quarantined for 30 s (a
+  // week by default) and stray directories looked for every 5 s (hourly by default), so that demos
+  // and tests see all three happen.
+  const args = [`--root=${disk}`, "--usage-interval-ms=5000", "--quarantine-ttl-ms=30000", "--stray-sweep-ms=5000", ...extraArgs];
   const proc = await startTs(state, rescuerName(node), "lib/xlss/rescuer/main.ts", args, {
     NODE_NAME: node,
   });

@@ -2,6 +2,7 @@ import type { CoreV1Event, V1PersistentVolume, V1Pod, V1StatefulSet } from "@kub
 import type { KubeClients } from "../lib/k8s/client";
 import { isNotFound } from "../lib/k8s/errors";
 import { waitFor } from "../lib/k8s/wait";
+import { pinnedTo } from "../lib/xlss/rescuer/volume-controller";
 
 /** A StatefulSet of `replicas` with one volume claim template `data` of `size` on `storageClass`. */
 export function statefulSetWithStorage(opts: {
@@ -80,6 +81,17 @@ export async function boundVolume(kube: KubeClients, namespace: string, claim: s
     },
     { what: `claim ${namespace}/${claim} Bound` },
   );
+}
+
+/** A one-pod StatefulSet with a 1Gi (or `size`) xlss-local claim `data-<name>-0`, its pod pinned to `node`; returns the bound PV. */
+export async function statefulSetOn(kube: KubeClients, namespace: string, name: string, node: string, size?: string): Promise<V1PersistentVolume> {
+  const sts = statefulSetWithStorage({ name, replicas: 1, size });
+  sts.spec!.template.spec!.nodeSelector = { "kubernetes.io/hostname": node };
+  await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
+  await waitForRunningPods(kube, namespace, `app=${name}`, 1, 120_000);
+  const pv = await boundVolume(kube, namespace, `data-${name}-0`);
+  if (pinnedTo(pv) !== node) throw new Error(`volume ${pv.metadata?.name} is on ${pinnedTo(pv)}, not ${node}`);
+  return pv;
 }
 
 /** The Events about object `name` in `namespace`, optionally of one reason. */

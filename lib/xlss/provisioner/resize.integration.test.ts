@@ -7,26 +7,14 @@ import { apiMessage } from "../../k8s/errors";
 import { waitFor } from "../../k8s/wait";
 import { PROVISIONER_NAME, rescuerName, startProvisioner, stopPlatformComponent } from "../../../local-cluster/components";
 import { kubeTest } from "../../../test/kube";
-import { boundVolume, eventsAbout, eventsOnceRecorded, statefulSetWithStorage, waitForRunningPods } from "../../../test/workloads";
+import { eventsAbout, eventsOnceRecorded, statefulSetOn, waitForRunningPods } from "../../../test/workloads";
 import { getPool, getVolume, listVolumes } from "../api/client";
 import { PLURALS, STORAGE_GROUP, STORAGE_VERSION, SYSTEM_NAMESPACE } from "../api/types";
 import { allocatedBytes, quantityBytes } from "../capacity";
-import { pinnedTo } from "../rescuer/volume-controller";
 
 const GiB = 1024 ** 3;
 const volumeApi = { group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.volume };
 const poolApi = (node: string) => ({ group: STORAGE_GROUP, version: STORAGE_VERSION, plural: PLURALS.pool, name: node });
-
-/** A one-pod StatefulSet with a 1Gi xlss-local claim `data-<name>-0`, its pod pinned to `node`. */
-async function statefulSetOn(kube: KubeClients, namespace: string, name: string, node: string, size?: string) {
-  const sts = statefulSetWithStorage({ name, replicas: 1, size });
-  sts.spec!.template.spec!.nodeSelector = { "kubernetes.io/hostname": node };
-  await kube.apps.createNamespacedStatefulSet({ namespace, body: sts });
-  await waitForRunningPods(kube, namespace, `app=${name}`, 1, 120_000);
-  const pv = await boundVolume(kube, namespace, `data-${name}-0`);
-  expect(pinnedTo(pv)).toBe(node);
-  return pv;
-}
 
 const growClaim = (kube: KubeClients, namespace: string, claim: string, size: string) =>
   kube.core.patchNamespacedPersistentVolumeClaim({ name: claim, namespace, body: { spec: { resources: { requests: { storage: size } } } } }, mergePatch);

@@ -12,7 +12,9 @@
 //   --check-interval-ms N  how often repositories are verified (`restic check`) [86400000]
 //   --check-subset N       percent of the data read by each check [5]
 //   --quarantine-ttl-ms N  keep the old copy of a volume moved away while this node was gone at
-//                          least this long [604800000 (a week)]
+//                          least this long [604800000 (a week)]; directories under <root>/volumes
+//                          that no volume names are set aside as long before they are removed
+//   --stray-sweep-ms N     how often to look for such directories [3600000 (an hour)]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -29,6 +31,7 @@ import { BackupRepositories } from "../backup/repository";
 import { runRepositoryChecks } from "../backup/repository-checker";
 import { restoreReconciler } from "../backup/restore-controller";
 import { filesystemStats, PoolReporter } from "./pool-reporter";
+import { runStraySweeps } from "./stray-dirs";
 import { volumeReconciler } from "./volume-controller";
 
 const { values } = parseArgs({
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     "check-interval-ms": { type: "string", default: "86400000" },
     "check-subset": { type: "string", default: "5" },
     "quarantine-ttl-ms": { type: "string", default: "604800000" },
+    "stray-sweep-ms": { type: "string", default: "3600000" },
   },
 });
 
@@ -146,6 +150,9 @@ manager.addRunnable((signal) =>
     { node, volumes, repos, intervalMs: Number(values["check-interval-ms"]), subsetPercent: Number(values["check-subset"]), log },
     signal,
   ),
+);
+manager.addRunnable((signal) =>
+  runStraySweeps({ clients, node, root, volumes, pools, events, ttlMs: Number(values["quarantine-ttl-ms"]), log }, Number(values["stray-sweep-ms"]), signal),
 );
 
 log.info({ root }, "starting");

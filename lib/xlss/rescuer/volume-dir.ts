@@ -4,13 +4,16 @@ import path from "node:path";
 /** Volume names are Kubernetes object names the provisioner derives from claim uids (`pvc-<uid>`). */
 const SAFE_NAME = /^[a-z0-9]([a-z0-9-]{0,251}[a-z0-9])?$/;
 
+/** Whether `name` can be a volume's name (and so its directory's). */
+export const isVolumeName = (name: string) => SAFE_NAME.test(name);
+
 /**
  * The directory of volume `name` under the pool root: `<root>/volumes/<name>`. Refuses any name
  * that is not a plain DNS label, so no name (whatever a user managed to put in an object) can reach
  * outside the pool; the resolved path is checked to stay under the root as a second guard.
  */
 export function volumeDir(root: string, name: string): string {
-  if (!SAFE_NAME.test(name)) throw new Error(`unsafe volume name ${JSON.stringify(name)}`);
+  if (!isVolumeName(name)) throw new Error(`unsafe volume name ${JSON.stringify(name)}`);
   const base = path.resolve(root, "volumes");
   const dir = path.resolve(base, name);
   if (path.dirname(dir) !== base) throw new Error(`volume path ${dir} escapes ${base}`);
