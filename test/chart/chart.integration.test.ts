@@ -418,6 +418,9 @@ const ALERT_TESTS = {
         // A failover open for 20 minutes and counting.
         { series: 'xlss_failover_open_seconds{namespace="t",failover="kafka-1-6f1c2a9e",pod="kafka-1",phase="WaitingForBackup"}', values: "1200+60x30" },
         { series: 'xlss_repository_check_success{namespace="t"}', values: "1x30" },
+        // n2's agent set a directory aside at minute 2; n1 has none.
+        { series: 'xlss_stray_directories{node="n1",pod="rescuer-1"}', values: "0x30" },
+        { series: 'xlss_stray_directories{node="n2",pod="rescuer-2"}', values: "0 0 1x28" },
       ],
       alert_rule_test: [
         { eval_time: "15m", alertname: "XlssVolumeUsageHigh", exp_alerts: [{ exp_labels: { severity: "warning", namespace: "t", claim: "data-0", volume: "pvc-a", node: "n1" } }] },
@@ -431,6 +434,8 @@ const ALERT_TESTS = {
         { eval_time: "5m", alertname: "XlssBackupOverdue", exp_alerts: [{ exp_labels: { severity: "warning", namespace: "t", claim: "data-0" } }] },
         { eval_time: "10m", alertname: "XlssRepositoryCheckFailed", exp_alerts: [] },
         { eval_time: "10m", alertname: "XlssVolumeOverCapacity", exp_alerts: [] },
+        { eval_time: "5m", alertname: "XlssStrayDirectories", exp_alerts: [] },
+        { eval_time: "10m", alertname: "XlssStrayDirectories", exp_alerts: [{ exp_labels: { severity: "warning", node: "n2" } }] },
       ],
       promql_expr_test: [
         // Backup age is measured against the clock; at t=0 data-0's newest backup is 4 h old.
