@@ -7,7 +7,7 @@ import type { EventRecorder } from "../../k8s/events";
 import type { Informer } from "../../k8s/informer";
 import { sleep } from "../../k8s/sleep";
 import { registry } from "../../metrics";
-import { getVolume } from "../api/client";
+import { getPool, getVolume } from "../api/client";
 import { STORAGE_API_VERSION, type XlssStoragePool, type XlssVolume } from "../api/types";
 import { isVolumeName, measureUsage, volumeDir } from "./volume-dir";
 import { formatBytes } from "../capacity";
@@ -72,6 +72,13 @@ export interface StraySweepDeps {
 export async function sweepStrayDirs(deps: StraySweepDeps, now = Date.now()): Promise<void> {
   const { root, node, log } = deps;
   const candidates = await unknownVolumeDirs(root, (name) => deps.volumes.get(name) !== undefined);
+  // "Not found" means the volume is gone only while the API serves XLSS objects at all: with its
+  // resources missing (CRDs being reinstalled) every volume would read as gone. This node's pool,
+  // which its agent keeps, shows they are served.
+  if (candidates.length && !(await getPool(deps.clients, node))) {
+    log.warn({ candidates: candidates.length }, "stray directory sweep skipped: this node's XlssStoragePool is not served");
+    return;
+  }
   for (const name of candidates) {
     if (await getVolume(deps.clients, name)) continue;
     const from = volumeDir(root, name);
