@@ -152,7 +152,7 @@ manager.addRunnable((signal) =>
   ),
 );
 manager.addRunnable((signal) =>
-  runStraySweeps({ clients, node, root, volumes, pools, events, ttlMs: Number(values["quarantine-ttl-ms"]), log }, Number(values["stray-sweep-ms"]), signal),
+  runStraySweeps({ clients, node, root, volumes, events, ttlMs: Number(values["quarantine-ttl-ms"]), log }, Number(values["stray-sweep-ms"]), signal),
 );
 
 log.info({ root }, "starting");

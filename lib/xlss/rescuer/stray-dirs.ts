@@ -8,9 +8,9 @@ import type { Informer } from "../../k8s/informer";
 import { sleep } from "../../k8s/sleep";
 import { registry } from "../../metrics";
 import { getPool, getVolume } from "../api/client";
-import { STORAGE_API_VERSION, type XlssStoragePool, type XlssVolume } from "../api/types";
-import { isVolumeName, measureUsage, volumeDir } from "./volume-dir";
+import { STORAGE_API_VERSION, type XlssVolume } from "../api/types";
 import { formatBytes } from "../capacity";
+import { isVolumeName, measureUsage, volumeDir } from "./volume-dir";
 
 // A directory under <root>/volumes that no XlssVolume names is data nothing points at: the
 // provisioner forgot it when the node was deleted from the cluster (the machine came back under the
@@ -58,7 +58,6 @@ export interface StraySweepDeps {
   node: string;
   root: string;
   volumes: Informer<XlssVolume>;
-  pools: Informer<XlssStoragePool>;
   events: EventRecorder;
   ttlMs: number;
   log: Logger;
@@ -75,7 +74,8 @@ export async function sweepStrayDirs(deps: StraySweepDeps, now = Date.now()): Pr
   // "Not found" means the volume is gone only while the API serves XLSS objects at all: with its
   // resources missing (CRDs being reinstalled) every volume would read as gone. This node's pool,
   // which its agent keeps, shows they are served.
-  if (candidates.length && !(await getPool(deps.clients, node))) {
+  const pool = candidates.length ? await getPool(deps.clients, node) : undefined;
+  if (candidates.length && !pool) {
     log.warn({ candidates: candidates.length }, "stray directory sweep skipped: this node's XlssStoragePool is not served");
     return;
   }
@@ -88,8 +88,7 @@ export async function sweepStrayDirs(deps: StraySweepDeps, now = Date.now()): Pr
     await fs.rename(from, to);
     const message = `directory ${from} (${formatBytes(bytes)}) belongs to no XlssVolume: set aside as ${to}, removed in ${roughDuration(deps.ttlMs)}`;
     log.warn({ directory: from, strayAs: to, bytes }, "stray volume directory set aside");
-    const pool = deps.pools.get(node);
-    if (pool) await deps.events.record({ apiVersion: STORAGE_API_VERSION, kind: "XlssStoragePool", metadata: pool.metadata }, { type: "Warning", reason: "StrayDirectory", message });
+    await deps.events.record({ apiVersion: STORAGE_API_VERSION, kind: "XlssStoragePool", metadata: pool!.metadata }, { type: "Warning", reason: "StrayDirectory", message });
   }
 
   let entries: string[] = [];
