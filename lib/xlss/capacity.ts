@@ -6,6 +6,15 @@ export function quantityBytes(q: string | undefined): number | undefined {
   return q === undefined ? undefined : Number(quantityToScalar(q));
 }
 
+/** quantityBytes for text no API server has checked (an annotation, a size being compared): undefined for none or one that does not parse. */
+export function parseQuantityBytes(q: string | undefined): number | undefined {
+  try {
+    return quantityBytes(q);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Human form of a byte count for messages ("1.5 GiB"). */
 export function formatBytes(n: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];

@@ -5,6 +5,7 @@ import { kubeClients, loadKubeConfig, mergePatch, type KubeClients } from "../..
 import { findCondition, type Condition } from "../../lib/k8s/conditions";
 import { apiMessage } from "../../lib/k8s/errors";
 import { waitFor } from "../../lib/k8s/wait";
+import { parseQuantityBytes } from "../../lib/xlss/capacity";
 import { readState } from "../../local-cluster/cluster";
 import { kubeTest } from "../../test/kube";
 import { eventsOnceRecorded, waitGone } from "../../test/workloads";
@@ -16,7 +17,6 @@ import { REDIS_KIND, REDIS_PLURAL } from "../redis/types";
 import { installOperatorCrds, killOperators, restartOperators } from "../test-operator";
 import { PAAS_API_VERSION, PAAS_GROUP, PAAS_VERSION } from "./labels";
 import { watchPodChurn } from "./pod-churn";
-import { quantityBytes } from "./storage-growth";
 
 // Growing volumes (operators/shared/storage-growth.ts) on the local cluster, with the real
 // provisioner growing the volumes: the shared behaviour once with Redis (claims raised, retained
@@ -91,7 +91,7 @@ async function claims(kube: KubeClients, namespace: string): Promise<Record<stri
   const items = (await kube.core.listNamespacedPersistentVolumeClaim({ namespace })).items;
   return Object.fromEntries(items.map((c) => [c.metadata?.name ?? "", [c.spec?.resources?.requests?.storage, c.status?.capacity?.storage]]));
 }
-const atLeast = (q: string | undefined, size: string) => (quantityBytes(q) ?? 0) >= (quantityBytes(size) ?? Infinity);
+const atLeast = (q: string | undefined, size: string) => (parseQuantityBytes(q) ?? 0) >= (parseQuantityBytes(size) ?? Infinity);
 
 describe("growing a cluster's volumes", () => {
   beforeAll(async () => {

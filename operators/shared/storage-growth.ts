@@ -1,9 +1,9 @@
 import type { CoreV1Event, V1PersistentVolumeClaim, V1StatefulSet } from "@kubernetes/client-node";
-import { quantityToScalar } from "@kubernetes/client-node/dist/util.js";
 import type { Logger } from "pino";
 import { mergePatch, type KubeClients } from "../../lib/k8s/client";
 import { apiMessage, isConflict, isNotFound } from "../../lib/k8s/errors";
 import type { EventRecorder, EventTarget } from "../../lib/k8s/events";
+import { parseQuantityBytes } from "../../lib/xlss/capacity";
 import type { ManagedInformers } from "./informers";
 import type { OwnedObjects } from "./owned-objects";
 
@@ -34,16 +34,6 @@ export const soonest = (...delays: (number | undefined)[]): number | undefined =
   const given = delays.filter((d): d is number => d !== undefined);
   return given.length ? Math.min(...given) : undefined;
 };
-
-/** Bytes of a Kubernetes quantity; undefined for none or one that does not parse. */
-export function quantityBytes(q: string | number | undefined): number | undefined {
-  if (q === undefined) return undefined;
-  try {
-    return Number(quantityToScalar(String(q)));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The `data` volume claim template of a StatefulSet (its pods mount the volume by that name).
@@ -78,8 +68,8 @@ export function grownTemplates(desired: V1StatefulSet, current: V1StatefulSet | 
     const template = t.metadata?.name ?? "";
     const size = t.spec?.resources?.requests?.storage ?? "";
     const from = templateSize(current, template);
-    const want = quantityBytes(size);
-    const have = quantityBytes(from);
+    const want = parseQuantityBytes(size);
+    const have = parseQuantityBytes(from);
     return want !== undefined && have !== undefined && want > have ? [{ template, size, from }] : [];
   });
 }
@@ -87,8 +77,8 @@ export function grownTemplates(desired: V1StatefulSet, current: V1StatefulSet | 
 /** Whether a claim's request is below `size` (and so needs raising). A claim not bound yet cannot be raised: it is left. */
 export function needsRaise(claim: V1PersistentVolumeClaim, size: string): boolean {
   if (claim.metadata?.deletionTimestamp || claim.status?.phase !== "Bound") return false;
-  const requested = quantityBytes(claim.spec?.resources?.requests?.storage);
-  const want = quantityBytes(size);
+  const requested = parseQuantityBytes(claim.spec?.resources?.requests?.storage);
+  const want = parseQuantityBytes(size);
   return requested !== undefined && want !== undefined && requested < want;
 }
 
@@ -110,8 +100,8 @@ export interface ClaimGrowth {
 export function claimGrowth(claim: V1PersistentVolumeClaim, size: string, events: readonly CoreV1Event[]): ClaimGrowth {
   const name = claim.metadata?.name ?? "";
   const capacity = claim.status?.capacity?.storage;
-  const have = quantityBytes(capacity);
-  const want = quantityBytes(size);
+  const have = parseQuantityBytes(capacity);
+  const want = parseQuantityBytes(size);
   const done = have !== undefined && want !== undefined && have >= want;
   if (done) return { name, capacity, done };
   const state = claim.status?.allocatedResourceStatuses?.storage ?? "";
@@ -154,7 +144,7 @@ export function growthStatus(sets: readonly SetGrowth[], replacing: readonly str
   const recreating = replacing.length ? [`re-creating StatefulSet ${replacing.join(", ")} with the larger volumes (pods keep running)`] : [];
   if (!growing.length) return recreating.length ? { progressing: recreating[0] } : {};
   const clause = (s: SetGrowth) => {
-    const from = [...new Set(s.claims.filter((c) => !c.done && c.capacity).map((c) => c.capacity!))].sort((a, b) => (quantityBytes(a) ?? 0) - (quantityBytes(b) ?? 0));
+    const from = [...new Set(s.claims.filter((c) => !c.done && c.capacity).map((c) => c.capacity!))].sort((a, b) => (parseQuantityBytes(a) ?? 0) - (parseQuantityBytes(b) ?? 0));
     const count = s.claims.length;
     return `growing ${count} volume${count === 1 ? "" : "s"} of ${s.statefulSet}${from.length ? ` from ${from.join(", ")}` : ""} to ${s.size}: ${s.claims.filter((c) => c.done).length} done`;
   };

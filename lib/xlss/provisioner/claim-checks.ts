@@ -1,5 +1,5 @@
 import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
-import { quantityBytes } from "../capacity";
+import { parseQuantityBytes, quantityBytes } from "../capacity";
 
 /**
  * On a claim: provision at least this much. The rescue sets it on a claim it re-creates, because a
@@ -34,12 +34,8 @@ export function unprovisionableReason(pvc: V1PersistentVolumeClaim): string | un
 }
 
 function safeQuantityBytes(q: string): number | undefined {
-  try {
-    const n = quantityBytes(q);
-    return n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
-  } catch {
-    return undefined;
-  }
+  const n = parseQuantityBytes(q);
+  return n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 /** The size to provision for a claim: its request, or its MIN_CAPACITY annotation when that is larger. */
